@@ -1,0 +1,144 @@
+"""The headless command line (`../shared/design/product.md`): exit 0 done, 1 refused, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.clock import utcnow
+from kiosk.errors import KioskError
+from kiosk.logs import setup_logging
+from kiosk.paths import default_table_db
+
+log = logging.getLogger("kiosk.cli")
+
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+def db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"the table store (default: {default_table_db()})",
+    )
+
+
+def table_db(args: argparse.Namespace) -> Path:
+    return args.db or default_table_db()
+
+
+# -- plan ---------------------------------------------------------------------------------------
+
+
+def cmd_plan_check(args: argparse.Namespace) -> int:
+    from kiosk.plan import load_plan
+
+    plan = load_plan(args.plan)
+    print(f"{args.plan}: ok: {plan.summary()}")
+    return 0
+
+
+# -- table --------------------------------------------------------------------------------------
+
+
+def cmd_table_setup(args: argparse.Namespace) -> int:
+    from kiosk.plan import load_plan
+    from kiosk.storage.queries import setup_table
+    from kiosk.storage.store import open_store
+
+    plan = load_plan(args.plan)
+    with open_store(table_db(args)) as store, store.begin() as session:
+        at = setup_table(session, plan, args.table, utcnow(), db=store.path)
+    theme = plan.theme(plan.table(at.table_number).theme)  # type: ignore[union-attr]
+    print(f"{store.path}: table {at.table_number} of {plan.event.title}: {theme.title}")
+    return 0
+
+
+# -- notes --------------------------------------------------------------------------------------
+
+
+def cmd_notes_import(args: argparse.Namespace) -> int:
+    from kiosk.notes_csv import import_notes, read_notes_csv
+    from kiosk.storage.queries import event_plan, require_station
+    from kiosk.storage.store import open_store
+
+    db = table_db(args)
+    with open_store(db, create=False) as store:
+        with store.begin() as session:
+            at = require_station(session, db)
+            plan = event_plan(session, at.event_id)
+        rows = read_notes_csv(args.csv, plan)
+        with store.begin() as session:
+            count = import_notes(session, at, rows, utcnow())
+    print(f"{args.csv}: {count} notes imported into table {at.table_number}")
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Theme-table sessions: round timer, sticky-note wall, USB exchange, reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    db_option(parser)
+    parser.add_argument(
+        "--windowed", action="store_true", help="run the table kiosk in a window, not full screen"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    plan = commands.add_parser("plan", help="event plans").add_subparsers(
+        dest="plan_command", metavar="ACTION", required=True
+    )
+    check = plan.add_parser("check", help="validate a plan file")
+    check.add_argument("plan", type=Path, metavar="PLAN.json")
+    check.set_defaults(handler=cmd_plan_check)
+
+    table = commands.add_parser("table", help="the table this laptop serves").add_subparsers(
+        dest="table_command", metavar="ACTION", required=True
+    )
+    setup = table.add_parser("setup", help="set up the store for one table of a plan")
+    db_option(setup)
+    setup.add_argument("--plan", type=Path, required=True, metavar="PLAN.json")
+    setup.add_argument("--table", type=int, required=True, metavar="N")
+    setup.set_defaults(handler=cmd_table_setup)
+
+    notes = commands.add_parser("notes", help="notes of this table").add_subparsers(
+        dest="notes_command", metavar="ACTION", required=True
+    )
+    imp = notes.add_parser("import", help="import notes from CSV (all or nothing)")
+    db_option(imp)
+    imp.add_argument("csv", type=Path, metavar="NOTES.csv")
+    imp.set_defaults(handler=cmd_notes_import)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_usage(sys.stderr)
+        return 2
+    try:
+        return handler(args) or 0
+    except KioskError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kiosk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: the log gets the traceback, the user one line
+        log_file = setup_logging()
+        log.exception("unexpected error in %s", " ".join(sys.argv))
+        where = f"; details in {log_file}" if log_file else ""
+        print(f"kiosk: unexpected error ({type(exc).__name__}: {exc}){where}", file=sys.stderr)
+        return 1

@@ -1,0 +1,142 @@
+"""Opening a store: SQLite in WAL with synchronous=FULL, migrations on open, newer stores refused.
+
+A store is either a table laptop's store or the organiser's archive; both have the same schema.
+The caller owns transactions: one `with store.begin() as session:` per user action.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import KioskError
+
+# The newest schema revision this version knows. tests/storage checks it matches Alembic's head,
+# so a store at head opens without importing Alembic (it is slow to import).
+SCHEMA_HEAD = "0001"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+    "PRAGMA trusted_schema=OFF",
+)
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself, so reads inside a transaction see one
+    # snapshot (pysqlite would otherwise defer BEGIN until the first write).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+class Store:
+    """An open store: an engine and a session factory."""
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One user action: commits on success, rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def schema_revision(path: Path) -> str | None:
+    """The store's schema revision, None for a new empty file; refuses what is not a store."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise KioskError(f"{path}: cannot be opened ({exc})") from None
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise KioskError(f"{path}: not a kiosk store (an SQLite file of another program)")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise KioskError(f"{path}: not a kiosk store ({exc})") from None
+    finally:
+        conn.close()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+
+
+def migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(path: str | Path, create: bool = True) -> Store:
+    """Open (and if needed create or migrate) the store at path.
+
+    A store written by a newer kiosk is refused before anything touches it.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise KioskError(f"{path}: is a folder; give a file name for the store")
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise KioskError(f"{path}: no such store")
+    revision = schema_revision(path) if exists else None
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise KioskError(
+            f"{path}: written by a newer version of kiosk (schema {revision!r}); "
+            "update kiosk on this computer to open it"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KioskError(f"{path.parent}: cannot create the folder ({exc.strerror})") from None
+    engine = make_engine(path)
+    if revision != SCHEMA_HEAD:
+        migrate(engine)
+    return Store(path, engine)

@@ -1,0 +1,92 @@
+"""Shared fixtures: an isolated user folder, the demo plan, plan data to break, open stores."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.clock import FakeClock
+from kiosk.plan import Plan, load_plan
+from kiosk.storage.queries import Station, setup_table
+from kiosk.storage.store import Store, open_store
+
+DEMO_PLAN = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """platformdirs reads these on Linux: no test touches the real user's data or logs."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+
+
+@pytest.fixture
+def demo_plan_path() -> Path:
+    return DEMO_PLAN
+
+
+@pytest.fixture
+def demo_plan() -> Plan:
+    return load_plan(DEMO_PLAN)
+
+
+@pytest.fixture
+def plan_data() -> dict[str, Any]:
+    """A small valid plan as data, for tests to break one field at a time."""
+    return copy.deepcopy(
+        {
+            "format": "kiosk-plan/1",
+            "event": {"title": "Thematafels", "date": "2022-03-31", "location": "Alkmaar"},
+            "rounds": [{"number": 1, "minutes": 45}, {"number": 2, "minutes": 45}],
+            "themes": [
+                {"key": "inclusie", "title": "Dekkend aanbod en inclusie", "questions": ["Wat?"]},
+                {"key": "welbevinden", "title": "Welbevinden"},
+            ],
+            "tables": [
+                {"number": 1, "theme": "inclusie"},
+                {"number": 2, "theme": "inclusie"},
+                {"number": 3, "theme": "welbevinden"},
+            ],
+            "roles": ["Jongere", "Ouder", "Docent"],
+        }
+    )
+
+
+@pytest.fixture
+def write_json(tmp_path: Path):
+    def write(data: Any, name: str = "plan.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "table.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def table_store(store: Store, demo_plan: Plan, clock: FakeClock) -> tuple[Store, Station]:
+    """A store set up for table 1 of the demo event."""
+    with store.begin() as session:
+        at = setup_table(session, demo_plan, 1, clock.now())
+    return store, at
