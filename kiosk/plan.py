@@ -32,6 +32,7 @@ LongText = Annotated[str, StringConstraints(max_length=5000)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+OrganiserKey = Annotated[str, StringConstraints(pattern=r"^kiosk-pub-1:[A-Za-z0-9+/]{43}=$")]
 EventId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 
 
@@ -93,7 +94,7 @@ class Plan(_Strict):
         default_factory=lambda: list(DEFAULT_KINDS)
     )
     # The organiser's X25519 public key (base64); when present, exports are sealed for it.
-    organiser_key: Annotated[str, StringConstraints(max_length=200)] | None = None
+    organiser_key: OrganiserKey | None = None
 
     @property
     def event_id(self) -> str:
@@ -216,6 +217,7 @@ def _describe(err: dict[str, Any]) -> str:
             "starts_at": "a time like 11:15",
             "key": "lower-case letters, digits, - or _",
             "id": "lower-case letters, digits and -",
+            "organiser_key": "a key made by `kiosk keys new` (kiosk-pub-1:...)",
         }.get(str(last), "the expected pattern")
         return f"{path}: {_show(err.get('input'))} is not {hint}"
     if kind == "string_too_short":

@@ -147,3 +147,13 @@ def test_bom_accepted(plan_data, tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(plan_data).encode())
     assert load_plan(path).event.title == "Thematafels"
+
+
+def test_organiser_key_checked(plan_data):
+    from kiosk.sealing import new_key_pair
+
+    plan_data["organiser_key"] = new_key_pair().public_text
+    assert problems_for(plan_data) == []
+    plan_data["organiser_key"] = "kiosk-pub-1:abc"
+    (problem,) = problems_for(plan_data)
+    assert problem.startswith("organiser_key: 'kiosk-pub-1:abc' is not a key made by `kiosk keys")
