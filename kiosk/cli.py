@@ -79,6 +79,19 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- keys ---------------------------------------------------------------------------------------
+
+
+def cmd_keys_new(args: argparse.Namespace) -> int:
+    from kiosk.keyfiles import ask_passphrase, create_key_files
+
+    private, public, text = create_key_files(args.out, ask_passphrase(confirm=True))
+    print(f"private key (keep it on this computer, passphrase-protected): {private}")
+    print(f"public key: {public}")
+    print(f'put this line in the plan: "organiser_key": "{text}"')
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -117,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(imp)
     imp.add_argument("csv", type=Path, metavar="NOTES.csv")
     imp.set_defaults(handler=cmd_notes_import)
+
+    keys = commands.add_parser("keys", help="the organiser's key pair").add_subparsers(
+        dest="keys_command", metavar="ACTION", required=True
+    )
+    new_key = keys.add_parser("new", help="make a key pair; exports get sealed for it")
+    new_key.add_argument("--out", type=Path, required=True, metavar="DIR")
+    new_key.set_defaults(handler=cmd_keys_new)
 
     return parser
 

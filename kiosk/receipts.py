@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 
 FORMAT = "kiosk-receipt/1"
@@ -45,19 +44,8 @@ def file_sha256(data: bytes) -> str:
 
 def write_receipt(export_file: Path, receipt: Receipt) -> Path:
     """Write the receipt beside the export, atomically (temp name, fsync, rename)."""
-    target = receipt_path(export_file)
     body = (receipt.model_dump_json(indent=2) + "\n").encode("utf-8")
-    fd, temp = tempfile.mkstemp(prefix=".receipt-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(body)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KioskError(f"{target}: cannot write the receipt ({exc.strerror})") from None
-    return target
+    return write_atomic(receipt_path(export_file), body)
 
 
 def read_receipt(path: Path) -> Receipt:

@@ -116,3 +116,33 @@ def test_unexpected_error_goes_to_the_log(monkeypatch, capsys, tmp_path, demo_pl
     with open(log_file, encoding="utf-8") as handle:
         logged = handle.read()
     assert "Traceback" in logged and "ZeroDivisionError: a bug" in logged
+
+
+def test_keys_new(tmp_path, monkeypatch, capsys, plan_data, write_json):
+    from kiosk.keyfiles import open_key_file
+    from kiosk.plan import load_plan
+
+    monkeypatch.setenv("KIOSK_KEY_PASSPHRASE", "een lange zin")
+    assert main(["keys", "new", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    text = out.rsplit('"organiser_key": "', 1)[1].split('"')[0]
+    pair = open_key_file(tmp_path / "organiser.kioskkey", "een lange zin")
+    assert pair.public_text == text
+    assert (tmp_path / "organiser.kioskkey").stat().st_mode & 0o077 == 0
+    plan_data["organiser_key"] = text
+    assert load_plan(write_json(plan_data)).organiser_key == text
+    assert main(["keys", "new", "--out", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_keys_new_without_passphrase_source(tmp_path, monkeypatch):
+    monkeypatch.delenv("KIOSK_KEY_PASSPHRASE", raising=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "keys", "new", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "passphrase: set KIOSK_KEY_PASSPHRASE or run this in a terminal"

@@ -1,0 +1,55 @@
+"""`kiosk keys new`: the organiser's key pair as two files, the private one passphrase-protected."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from kiosk.atomic import write_atomic
+from kiosk.errors import KioskError
+from kiosk.sealing import SCRYPT_N, KeyPair, load_private_key, new_key_pair, private_key_file
+
+PRIVATE_NAME = "organiser.kioskkey"
+PUBLIC_NAME = "organiser-public-key.txt"
+PASSPHRASE_ENV = "KIOSK_KEY_PASSPHRASE"
+
+
+def ask_passphrase(confirm: bool) -> str:
+    """From KIOSK_KEY_PASSPHRASE, else asked on the terminal (twice when making a key)."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise KioskError(f"passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+    first = getpass.getpass("Passphrase for the organiser key: ")
+    if confirm and getpass.getpass("Same passphrase again: ") != first:
+        raise KioskError("passphrase: the two entries differ")
+    return first
+
+
+def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tuple[Path, Path, str]:
+    """Write a new key pair into folder; refuses to replace an existing key."""
+    if not folder.is_dir():
+        raise KioskError(f"{folder}: no such folder")
+    private_path, public_path = folder / PRIVATE_NAME, folder / PUBLIC_NAME
+    for path in (private_path, public_path):
+        if path.exists():
+            raise KioskError(f"{path}: already exists; a new key would orphan sealed exports")
+    pair = new_key_pair()
+    write_atomic(private_path, private_key_file(pair, passphrase, n=n), overwrite=False, mode=0o600)
+    write_atomic(public_path, (pair.public_text + "\n").encode("ascii"), overwrite=False)
+    return private_path, public_path, pair.public_text
+
+
+def open_key_file(path: Path, passphrase: str) -> KeyPair:
+    try:
+        if path.stat().st_size > 64 * 1024:
+            raise KioskError(f"{path}: not a kiosk key file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise KioskError(f"{path}: no such key file") from None
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+    return load_private_key(data, passphrase, source=str(path))
