@@ -69,7 +69,7 @@ TICK_MS = 200
 FLASH_SECONDS = 0.6
 
 BACKGROUND = QColor("#0F1E26")
-FLASH = QColor("#4C6B78")
+FLASH = QColor("#EAF2F4")  # the moment of zero: light, with dark text on it
 FACE = QColor("#1A2E38")
 TICKS = QColor("#3D5866")
 MUTED = QColor("#B4C5CD")
@@ -184,7 +184,15 @@ class TimerView(QWidget):
         return QColor(PHASE_COLOURS[self.phase()])
 
     def digit_colour(self) -> QColor:
+        if self.is_flashing():
+            return QColor(BACKGROUND)
         return QColor(DIGIT_COLOURS[self.phase()])
+
+    def text_colour(self) -> QColor:
+        """The round label's and status line's colour."""
+        if self.is_flashing():
+            return QColor(BACKGROUND)
+        return QColor(self.current_colour() if self.phase() is Phase.OVERRUN else MUTED)
 
     def background_colour(self) -> QColor:
         return QColor(FLASH if self.is_flashing() else BACKGROUND)
@@ -297,11 +305,11 @@ class TimerView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.background_colour())
         self._paint_disc(painter, layout.disc)
-        painter.setPen(MUTED)
+        painter.setPen(self.text_colour())
         painter.setFont(_font(layout.text_pixels))
         painter.drawText(layout.label, Qt.AlignmentFlag.AlignCenter, self.round_text())
         self._paint_digits(painter, layout)
-        painter.setPen(self.current_colour() if self.phase() is Phase.OVERRUN else MUTED)
+        painter.setPen(self.text_colour())
         painter.setFont(_font(layout.text_pixels, bold=False))
         painter.drawText(layout.status, Qt.AlignmentFlag.AlignCenter, self.status_text())
         painter.end()
