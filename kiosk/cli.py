@@ -12,7 +12,7 @@ from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.logs import setup_logging
-from kiosk.paths import default_table_db
+from kiosk.paths import default_archive, default_table_db
 
 log = logging.getLogger("kiosk.cli")
 
@@ -30,6 +30,19 @@ def db_option(parser: argparse.ArgumentParser) -> None:
 
 def table_db(args: argparse.Namespace) -> Path:
     return args.db or default_table_db()
+
+
+def archive_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        default=None,
+        help=f"the organiser's archive (default: {default_archive()})",
+    )
+
+
+def archive_path(args: argparse.Namespace) -> Path:
+    return args.archive or default_archive()
 
 
 # -- plan ---------------------------------------------------------------------------------------
@@ -92,6 +105,46 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- exchange -----------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kiosk.exchange.export import export_table
+    from kiosk.storage.store import open_store
+
+    with open_store(table_db(args), create=False) as store:
+        result = export_table(store, args.to)
+    print(result.path)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from kiosk.exchange.merge import find_exports, merge_file
+    from kiosk.storage.store import open_store
+
+    refused = 0
+    with open_store(archive_path(args)) as store:
+        for item in find_exports(args.paths):
+            # One line per file as soon as it is done, so a long merge shows its progress.
+            result = item if not isinstance(item, Path) else merge_file(store, item)
+            if result.accepted:
+                print(result.line(), flush=True)
+            else:
+                refused += 1
+                print(result.line(), file=sys.stderr, flush=True)
+    return 1 if refused else 0
+
+
+def cmd_csv(args: argparse.Namespace) -> int:
+    from kiosk.exchange.csv_out import write_csv
+    from kiosk.storage.store import open_store
+
+    with open_store(archive_path(args), create=False) as store:
+        count = write_csv(store, args.out)
+    print(f"{args.out}: {count} notes")
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -137,6 +190,23 @@ def build_parser() -> argparse.ArgumentParser:
     new_key = keys.add_parser("new", help="make a key pair; exports get sealed for it")
     new_key.add_argument("--out", type=Path, required=True, metavar="DIR")
     new_key.set_defaults(handler=cmd_keys_new)
+
+    export = commands.add_parser("export", help="write this table's notes to a USB stick")
+    db_option(export)
+    export.add_argument("--to", type=Path, required=True, metavar="DIR", help="the stick's folder")
+    export.set_defaults(handler=cmd_export)
+
+    merge = commands.add_parser("merge", help="merge exports into the organiser's archive")
+    archive_option(merge)
+    merge.add_argument(
+        "paths", type=Path, nargs="+", metavar="PATH", help="export files or folders holding them"
+    )
+    merge.set_defaults(handler=cmd_merge)
+
+    csv_cmd = commands.add_parser("csv", help="the archive's notes as CSV for a spreadsheet")
+    archive_option(csv_cmd)
+    csv_cmd.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    csv_cmd.set_defaults(handler=cmd_csv)
 
     return parser
 

@@ -1,0 +1,1 @@
+"""Exchange between laptops: the export file format, writing to sticks, merging into an archive."""

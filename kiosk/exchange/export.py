@@ -1,0 +1,187 @@
+"""Exporting a table: its whole state read in one transaction, written to a stick, recorded.
+
+The store is never copied: one read transaction (one snapshot of the WAL store) builds the export
+document, the file goes to the stick by way of `kiosk.exchange.media`, and only once it has been
+read back and verified is the export recorded in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import __version__
+from kiosk.clock import WallClock, utcnow
+from kiosk.errors import KioskError
+from kiosk.exchange.format import (
+    EXTENSION,
+    ExportCluster,
+    ExportDoc,
+    ExportNote,
+    ExportTally,
+    TimerState,
+    encode_export,
+    frame,
+    parse_export,
+    utc,
+)
+from kiosk.exchange.media import Progress, write_new_file
+from kiosk.i18n import _
+from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
+from kiosk.storage.queries import get_setting, require_station
+from kiosk.storage.store import Store
+
+TIMER = "timer"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    export_id: str
+    note_count: int
+    sha256: str
+    size: int
+
+
+def build_export(session: Session, now: datetime, db: object = "store") -> ExportDoc:
+    """The document for this store's table; run it inside one (read) transaction."""
+    at = require_station(session, db)
+    event = session.get(Event, at.event_id)
+    if event is None:
+        raise KioskError(f"{db}: the event {at.event_id!r} of this table is missing")
+    where_table = (Note.event_id == at.event_id, Note.table_number == at.table_number)
+    notes = [
+        ExportNote(
+            id=uuid.UUID(n.id),
+            round_number=n.round_number,
+            kind=n.kind,
+            role=n.role,
+            text=n.text,
+            starred=n.starred,
+            votes=n.votes,
+            x=n.x,
+            y=n.y,
+            cluster_id=uuid.UUID(n.cluster_id) if n.cluster_id else None,
+            deleted=n.deleted,
+            created_at=n.created_at,
+            updated_at=n.updated_at,
+            revision=n.revision,
+            device_id=n.device_id,
+        )
+        for n in session.scalars(select(Note).where(*where_table).order_by(Note.id))
+    ]
+    clusters = [
+        ExportCluster(
+            id=uuid.UUID(c.id),
+            label=c.label,
+            x=c.x,
+            y=c.y,
+            width=c.width,
+            height=c.height,
+            deleted=c.deleted,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            revision=c.revision,
+            device_id=c.device_id,
+        )
+        for c in session.scalars(
+            select(Cluster)
+            .where(Cluster.event_id == at.event_id, Cluster.table_number == at.table_number)
+            .order_by(Cluster.id)
+        )
+    ]
+    tallies = [
+        ExportTally(
+            round_number=t.round_number,
+            role=t.role,
+            count=t.count,
+            updated_at=t.updated_at,
+            revision=t.revision,
+            device_id=t.device_id,
+        )
+        for t in session.scalars(
+            select(Tally)
+            .where(Tally.event_id == at.event_id, Tally.table_number == at.table_number)
+            .order_by(Tally.round_number, Tally.role)
+        )
+    ]
+    return ExportDoc(
+        format="kiosk-export/1",
+        export_id=uuid.uuid4(),
+        exported_at=utc(now),
+        app_version=__version__,
+        device_id=at.device_id,
+        event_id=at.event_id,
+        table_number=at.table_number,
+        plan=json.loads(event.plan_json),
+        timer=_timer_state(session),
+        notes=notes,
+        clusters=clusters,
+        tallies=tallies,
+    )
+
+
+def _timer_state(session: Session) -> dict[str, object] | None:
+    """The timer's saved state if it fits the format's bounds; otherwise it is left out."""
+    try:
+        state = get_setting(session, TIMER)
+    except (TypeError, ValueError):
+        return None
+    if state is None:
+        return None
+    try:
+        return msgspec.convert(state, TimerState)
+    except msgspec.ValidationError:
+        return None
+
+
+def export_stem(doc: ExportDoc) -> str:
+    """`<event>_<table word>-<NN>_<UTC time>_<8 hex of the export id>`: says what it is."""
+    stamp = doc.exported_at.strftime("%Y%m%d-%H%M%S")
+    table = _("table")
+    return f"{doc.event_id[:48]}_{table}-{doc.table_number:02d}_{stamp}_{doc.export_id.hex[:8]}"
+
+
+def export_table(
+    store: Store,
+    folder: Path,
+    clock: WallClock = utcnow,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write this store's table to a new file in folder; the store changes only on success."""
+    with store.begin() as session:
+        doc = build_export(session, clock(), db=store.path)
+    data = frame(encode_export(doc))
+    # What this laptop writes must be what the organiser's kiosk accepts: check before writing.
+    checked = parse_export(data, source="this export")
+    path = write_new_file(folder, export_stem(doc), EXTENSION, data, progress)
+    live = sum(1 for n in doc.notes if not n.deleted)
+    with store.begin() as session:
+        session.add(
+            Exchange(
+                export_id=str(doc.export_id),
+                direction="export",
+                event_id=doc.event_id,
+                table_number=doc.table_number,
+                device_id=doc.device_id,
+                file_name=path.name,
+                sha256=checked.sha256,
+                exported_at=doc.exported_at,
+                recorded_at=utc(clock()),
+                note_count=live,
+            )
+        )
+    return ExportResult(
+        path=path,
+        export_id=str(doc.export_id),
+        note_count=live,
+        sha256=checked.sha256,
+        size=len(data),
+    )

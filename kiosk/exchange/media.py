@@ -1,0 +1,226 @@
+"""Writing files to a USB stick durably: temp name, fsync, atomic rename, read back, compare.
+
+FAT32/exFAT sticks have no journal, may lie about syncs and get pulled out early. A file under its
+final name is therefore only ever a whole one: the data goes to a temp name in the target folder,
+is flushed and fsynced, renamed, the folder is fsynced, and the file is read back and its SHA-256
+compared before anyone is told it is safe to remove the stick. Existing files are never replaced.
+Names are FAT-safe and case-insensitively unique.
+
+Failures become `MediaError` with a `reason` the UI turns into one sentence in the user's language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import secrets
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+CHUNK_BYTES = 256 * 1024
+MAX_NAME_CHARS = 120
+PARTIAL = ".partial"
+# Windows refuses these as a name's stem, whatever the extension (CON.kiosk is CON).
+RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"com{i}" for i in "123456789¹²³"}
+    | {f"lpt{i}" for i in "123456789¹²³"}
+)
+
+Progress = Callable[[int, int], None]
+
+
+class Reason(StrEnum):
+    FULL = "full"
+    READ_ONLY = "read-only"
+    GONE = "gone"
+    MISMATCH = "mismatch"
+    OTHER = "other"
+
+
+_REASONS = {
+    errno.ENOSPC: Reason.FULL,
+    errno.EDQUOT: Reason.FULL,
+    errno.EFBIG: Reason.FULL,
+    errno.EROFS: Reason.READ_ONLY,
+    errno.EACCES: Reason.READ_ONLY,
+    errno.EPERM: Reason.READ_ONLY,
+    errno.ENOENT: Reason.GONE,
+    errno.ENODEV: Reason.GONE,
+    errno.ENXIO: Reason.GONE,
+    errno.EIO: Reason.GONE,
+    errno.ENOTDIR: Reason.GONE,
+    errno.ESTALE: Reason.GONE,
+}
+
+_EXPLAIN = {
+    Reason.FULL: "the stick is full",
+    Reason.READ_ONLY: "the stick is read-only or may not be written",
+    Reason.GONE: "the folder cannot be reached (was the stick removed?)",
+    Reason.MISMATCH: "the file read back from the stick differs from what was written",
+    Reason.OTHER: "writing failed",
+}
+
+
+class MediaError(KioskError):
+    """Writing to removable media failed; nothing is left under a final name."""
+
+    def __init__(self, target: Path, reason: Reason, detail: str = ""):
+        self.target = target
+        self.reason = reason
+        suffix = f" ({detail})" if detail else ""
+        super().__init__(f"{target}: cannot write the export: {_EXPLAIN[reason]}{suffix}")
+
+
+def _media_error(target: Path, exc: OSError) -> MediaError:
+    reason = _REASONS.get(exc.errno or 0, Reason.OTHER)
+    return MediaError(target, reason, exc.strerror or str(exc))
+
+
+# -- names --------------------------------------------------------------------------------------
+
+
+def fat_safe(text: str) -> str:
+    """Letters, digits, `-`, `_` and `.` only; runs of anything else become one `-`."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    return cleaned[:MAX_NAME_CHARS].strip("-.") or "export"
+
+
+def is_reserved(name: str) -> bool:
+    """A name Windows treats as a device (CON, NUL, COM1, ...), with or without an extension."""
+    return name.split(".", 1)[0].strip().casefold() in RESERVED
+
+
+def unique_name(folder: Path, stem: str, extension: str) -> str:
+    """A FAT-safe name for stem + extension that no file in folder has, ignoring case."""
+    stem = fat_safe(stem)
+    if is_reserved(stem):
+        stem = f"{stem}-export"
+    taken = {entry.casefold() for entry in os.listdir(folder)}
+    name = f"{stem}{extension}"
+    while name.casefold() in taken or f"{name}{PARTIAL}".casefold() in taken:
+        name = f"{stem}-{secrets.token_hex(3)}{extension}"
+    return name
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+# The one place bytes go to the device; tests replace it to simulate a full or pulled-out stick.
+write_chunk: Callable[[int, bytes | memoryview], int] = os.write
+
+
+def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
+    view = memoryview(data)
+    done, total = 0, len(data)
+    while done < total:
+        written = write_chunk(fd, view[done : done + CHUNK_BYTES])
+        if written <= 0:
+            raise OSError(errno.EIO, "the device accepted no bytes")
+        done += written
+        if progress is not None:
+            progress(done, total)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable where the OS lets a folder be fsynced (not on Windows)."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some filesystems do not support fsync on a folder; the file itself is already synced.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _read_back(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        # Ask the OS to drop its cached copy so the read comes from the device where it can.
+        if hasattr(os, "posix_fadvise"):
+            with contextlib.suppress(OSError):
+                os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        return handle.read(size + 1)
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def write_new_file(
+    folder: Path, stem: str, extension: str, data: bytes, progress: Progress | None = None
+) -> Path:
+    """Write data durably under a new unique name in folder and verify it; return the path.
+
+    Raises MediaError when the folder is full, read-only or gone, or the read-back differs; then
+    no file is left under the final name (a leftover `.partial` file is possible if the stick
+    went away mid-write; merging ignores those).
+    """
+    folder = Path(folder)
+    try:
+        if not folder.is_dir():
+            raise MediaError(folder, Reason.GONE, "no such folder")
+        name = unique_name(folder, stem, extension)
+    except OSError as exc:
+        raise _media_error(folder, exc) from None
+    final = folder / name
+    partial = folder / f"{name}{PARTIAL}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(partial, flags, 0o644)
+    except OSError as exc:
+        raise _media_error(folder, exc) from None
+    try:
+        try:
+            _write_all(fd, data, progress)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # Another writer may have taken the name meanwhile: never replace an existing file.
+        if name.casefold() in {entry.casefold() for entry in os.listdir(folder)}:
+            raise FileExistsError(errno.EEXIST, "an export with this name appeared", str(final))
+        os.replace(partial, final)
+    except OSError as exc:
+        _remove_quietly(partial)
+        raise _media_error(folder, exc) from None
+    try:
+        _fsync_folder(folder)
+        back = _read_back(final, len(data))
+    except OSError as exc:
+        raise _media_error(folder, exc) from None
+    if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
+        _remove_quietly(final)
+        raise MediaError(folder, Reason.MISMATCH)
+    return final
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace path with data in one step (temp file, fsync, rename): for outputs like the CSV."""
+    path = Path(path)
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(4)}{PARTIAL}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
+    try:
+        try:
+            _write_all(fd, data, None)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+        _fsync_folder(folder)
+    except OSError as exc:
+        _remove_quietly(temp)
+        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None

@@ -1,0 +1,423 @@
+"""Merging exports into the organiser's archive: each file all or nothing, in any order, repeatable.
+
+Every record carries `(revision, updated_at, device_id)`; the larger tuple wins, tombstones
+included, so merging a set of exports gives the same archive whatever the order and however often
+a file is merged. The event's plan is the one of the newest export, by `(exported_at, export_id)`;
+tables, themes and rounds only older plans name are added, never removed. `Note.hidden` is the
+organiser's own curation and no merge touches it.
+
+Performance: a file is one transaction of Core bulk statements (`executemany`) over rows whose
+current versions were fetched in one query per chunk; no ORM objects per note.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from kiosk.clock import WallClock, utcnow
+from kiosk.errors import KioskError
+from kiosk.exchange.format import EXTENSION, Export, read_export_file, utc
+from kiosk.plan import Plan
+from kiosk.storage.models import (
+    Cluster,
+    Event,
+    EventTable,
+    Exchange,
+    Note,
+    Round,
+    Tally,
+    Theme,
+    UTCDateTime,
+)
+from kiosk.storage.queries import install_plan
+from kiosk.storage.store import Store
+
+# SQLite allows at least 999 parameters in one statement on every build we may meet.
+CHUNK = 900
+_stamp = UTCDateTime().process_bind_param
+
+NOTE_COLUMNS = (
+    "round_number",
+    "kind",
+    "role",
+    "text",
+    "starred",
+    "votes",
+    "x",
+    "y",
+    "cluster_id",
+    "deleted",
+    "created_at",
+    "updated_at",
+    "revision",
+    "device_id",
+)
+CLUSTER_COLUMNS = (
+    "label",
+    "x",
+    "y",
+    "width",
+    "height",
+    "deleted",
+    "created_at",
+    "updated_at",
+    "revision",
+    "device_id",
+)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What happened to one file: accepted (with note counts) or refused (with one reason)."""
+
+    path: Path
+    accepted: bool
+    reason: str = ""
+    already: bool = False
+    event_id: str = ""
+    table_number: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def line(self) -> str:
+        if not self.accepted:
+            return self.reason
+        counts = f"notes {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        where = f"table {self.table_number} of {self.event_id}"
+        if self.already:
+            return f"{self.path}: already merged ({where}; {counts})"
+        return f"{self.path}: accepted ({where}; {counts})"
+
+
+@dataclass
+class _Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def find_exports(paths: Iterable[Path]) -> Iterator[Path | MergeResult]:
+    """The files to merge: each path given, and every `.kiosk` file under each folder given.
+
+    A path that is neither yields a refused result. Partial files left by an interrupted export
+    (`.kiosk.partial`) and links inside folders are skipped.
+    """
+    for path in paths:
+        if path.is_dir():
+            found = sorted(_walk_exports(path))
+            if not found:
+                yield MergeResult(path, False, f"{path}: refused: no {EXTENSION} files found")
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            yield MergeResult(path, False, f"{path}: no such file or folder")
+
+
+def _walk_exports(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in files:
+            path = Path(root) / name
+            if name.casefold().endswith(EXTENSION) and not path.is_symlink():
+                yield path
+
+
+def merge_paths(
+    store: Store, paths: Sequence[Path], clock: WallClock = utcnow
+) -> list[MergeResult]:
+    results: list[MergeResult] = []
+    for item in find_exports(paths):
+        results.append(item if isinstance(item, MergeResult) else merge_file(store, item, clock))
+    return results
+
+
+def merge_file(store: Store, path: Path, clock: WallClock = utcnow) -> MergeResult:
+    """Verify, validate and merge one file in one transaction; refusal leaves the archive as is."""
+    try:
+        export = read_export_file(path)
+    except KioskError as exc:
+        return MergeResult(path, False, str(exc))
+    try:
+        with store.begin() as session:
+            return merge_export(session, export, path, clock())
+    except KioskError as exc:
+        return MergeResult(path, False, str(exc))
+    except OperationalError as exc:
+        raise KioskError(f"{store.path}: the archive cannot be written ({exc.orig})") from None
+
+
+def merge_export(session: Session, export: Export, path: Path, now: datetime) -> MergeResult:
+    """Merge one verified export inside the caller's transaction."""
+    doc = export.doc
+    export_id = str(doc.export_id)
+    done = session.scalar(
+        select(Exchange).where(Exchange.export_id == export_id, Exchange.direction == "import")
+    )
+    if done is not None:
+        if done.sha256 != export.sha256:
+            raise KioskError(
+                f"{path}: refused: export {export_id} was merged before from a file with other "
+                f"content ({done.file_name})"
+            )
+        live = done.note_count
+        return MergeResult(path, True, "", True, doc.event_id, doc.table_number, 0, 0, live)
+
+    _refresh_event(session, export.plan, doc.event_id, utc(doc.exported_at), export_id)
+    where = (doc.event_id, doc.table_number)
+    _merge_clusters(session, export, where, path)
+    counts = _merge_notes(session, export, where, path)
+    _merge_tallies(session, export, where)
+    session.add(
+        Exchange(
+            export_id=export_id,
+            direction="import",
+            event_id=doc.event_id,
+            table_number=doc.table_number,
+            device_id=doc.device_id,
+            file_name=path.name[:255],
+            sha256=export.sha256,
+            exported_at=utc(doc.exported_at),
+            recorded_at=now,
+            note_count=sum(1 for n in doc.notes if not n.deleted),
+            notes_new=counts.new,
+            notes_updated=counts.updated,
+            notes_unchanged=counts.unchanged,
+        )
+    )
+    return MergeResult(
+        path,
+        True,
+        "",
+        False,
+        doc.event_id,
+        doc.table_number,
+        counts.new,
+        counts.updated,
+        counts.unchanged,
+    )
+
+
+# -- the event ----------------------------------------------------------------------------------
+
+
+def _refresh_event(
+    session: Session, plan: Plan, event_id: str, exported_at: datetime, export_id: str
+) -> None:
+    """Install the plan if this is the newest export of the event, else only add what is new."""
+    newest = session.execute(
+        select(Exchange.exported_at, Exchange.export_id)
+        .where(Exchange.event_id == event_id, Exchange.direction == "import")
+        .order_by(Exchange.exported_at.desc(), Exchange.export_id.desc())
+        .limit(1)
+    ).first()
+    event = session.get(Event, event_id)
+    if event is None or newest is None or (exported_at, export_id) > tuple(newest):
+        event = install_plan(session, plan, exported_at)
+    else:
+        _add_missing_parts(session, event, plan)
+    # Times that do not depend on the order the files came in.
+    event.created_at = min(event.created_at, exported_at)
+    event.updated_at = max(event.updated_at, exported_at)
+
+
+def _add_missing_parts(session: Session, event: Event, plan: Plan) -> None:
+    """Themes, tables and rounds an older plan names that the archive lacks; nothing changed."""
+    themes = {t.key for t in event.themes}
+    for theme in plan.themes:
+        if theme.key not in themes:
+            session.add(
+                Theme(
+                    event_id=event.id,
+                    key=theme.key,
+                    title=theme.title,
+                    description=theme.description,
+                    questions=list(theme.questions),
+                    position=len(themes),
+                )
+            )
+            themes.add(theme.key)
+    session.flush()
+    tables = {t.number for t in event.tables}
+    for table in plan.tables:
+        if table.number not in tables:
+            session.add(EventTable(event_id=event.id, number=table.number, theme_key=table.theme))
+    rounds = {r.number for r in event.rounds}
+    for rnd in plan.rounds:
+        if rnd.number not in rounds:
+            session.add(
+                Round(
+                    event_id=event.id,
+                    number=rnd.number,
+                    minutes=rnd.minutes,
+                    starts_at=rnd.starts_at,
+                )
+            )
+    session.flush()
+
+
+# -- replicated records -------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _current(
+    session: Session, table: str, ids: Sequence[str]
+) -> dict[str, tuple[str, int, tuple[int, str, str]]]:
+    """For each id already stored: its event, table number and version tuple."""
+    found: dict[str, tuple[str, int, tuple[int, str, str]]] = {}
+    connection = session.connection()
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = connection.exec_driver_sql(
+            f"SELECT id, event_id, table_number, revision, updated_at, device_id FROM {table} "
+            f"WHERE id IN ({marks})",
+            tuple(chunk),
+        )
+        for row_id, event_id, number, revision, updated_at, device_id in rows:
+            found[row_id] = (event_id, number, (revision, updated_at, device_id))
+    return found
+
+
+def _upsert(
+    session: Session,
+    table: str,
+    columns: Sequence[str],
+    rows: list[tuple[str, tuple[Any, ...]]],
+    where: tuple[str, int],
+    path: Path,
+    label: str,
+) -> _Counts:
+    """Insert rows not yet stored; overwrite those whose version tuple is larger; count both.
+
+    Each row is (id, values in `columns` order, ending with updated_at, revision, device_id).
+    A row whose id belongs to another table or event is a forged or broken file: refused.
+    """
+    counts = _Counts()
+    current = _current(session, table, [row_id for row_id, _ in rows])
+    inserts, updates = [], []
+    for row_id, values in rows:
+        version = (values[-2], values[-3], values[-1])
+        stored = current.get(row_id)
+        if stored is None:
+            inserts.append((row_id, *where, *values))
+            counts.new += 1
+            continue
+        if (stored[0], stored[1]) != where:
+            raise KioskError(
+                f"{path}: refused: {label} {row_id} belongs to table {stored[1]} of event "
+                f"{stored[0]!r} in the archive"
+            )
+        if version > stored[2]:
+            updates.append((*values, row_id))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    connection = session.connection()
+    if inserts:
+        names = ", ".join(("id", "event_id", "table_number", *columns))
+        marks = ", ".join("?" * (len(columns) + 3))
+        extra = ", hidden" if table == "notes" else ""
+        extra_value = ", 0" if table == "notes" else ""
+        connection.exec_driver_sql(
+            f"INSERT INTO {table} ({names}{extra}) VALUES ({marks}{extra_value})", inserts
+        )
+    if updates:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        connection.exec_driver_sql(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
+    return counts
+
+
+def _merge_clusters(session: Session, export: Export, where: tuple[str, int], path: Path) -> None:
+    rows = [
+        (
+            str(c.id),
+            (
+                c.label,
+                c.x,
+                c.y,
+                c.width,
+                c.height,
+                c.deleted,
+                _stamp(c.created_at, None),
+                _stamp(c.updated_at, None),
+                c.revision,
+                c.device_id,
+            ),
+        )
+        for c in export.doc.clusters
+    ]
+    _upsert(session, Cluster.__tablename__, CLUSTER_COLUMNS, rows, where, path, "cluster")
+
+
+def _merge_notes(session: Session, export: Export, where: tuple[str, int], path: Path) -> _Counts:
+    rows = [
+        (
+            str(n.id),
+            (
+                n.round_number,
+                n.kind,
+                n.role,
+                n.text,
+                n.starred,
+                n.votes,
+                n.x,
+                n.y,
+                None if n.cluster_id is None else str(n.cluster_id),
+                n.deleted,
+                _stamp(n.created_at, None),
+                _stamp(n.updated_at, None),
+                n.revision,
+                n.device_id,
+            ),
+        )
+        for n in export.doc.notes
+    ]
+    return _upsert(session, Note.__tablename__, NOTE_COLUMNS, rows, where, path, "note")
+
+
+def _merge_tallies(session: Session, export: Export, where: tuple[str, int]) -> None:
+    """Tallies are keyed by round and role; the same version rule picks the count."""
+    stored = {
+        (t.round_number, t.role): t
+        for t in session.scalars(
+            select(Tally).where(Tally.event_id == where[0], Tally.table_number == where[1])
+        )
+    }
+    for tally in export.doc.tallies:
+        updated_at = utc(tally.updated_at)
+        row = stored.get((tally.round_number, tally.role))
+        if row is None:
+            session.add(
+                Tally(
+                    event_id=where[0],
+                    table_number=where[1],
+                    round_number=tally.round_number,
+                    role=tally.role,
+                    count=tally.count,
+                    updated_at=updated_at,
+                    revision=tally.revision,
+                    device_id=tally.device_id,
+                )
+            )
+        elif (tally.revision, updated_at, tally.device_id) > (
+            row.revision,
+            row.updated_at.astimezone(UTC),
+            row.device_id,
+        ):
+            row.count, row.updated_at = tally.count, updated_at
+            row.revision, row.device_id = tally.revision, tally.device_id
+    session.flush()
