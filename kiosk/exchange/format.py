@@ -127,7 +127,7 @@ class ExportDoc(_Record):
 
 @dataclass(frozen=True)
 class Export:
-    """A decoded, verified export: the document, its plan, and the SHA-256 of the whole file."""
+    """A decoded, verified export: the document, its plan, and the SHA-256 of its content."""
 
     doc: ExportDoc
     plan: Plan
@@ -215,8 +215,8 @@ def frame(content: bytes, kind: str = PLAIN) -> bytes:
     return header + content
 
 
-def unframe(data: bytes, source: str = "export") -> tuple[str, bytes]:
-    """The framing kind and the verified body; refuses anything damaged, foreign or newer."""
+def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
+    """The framing kind, the verified body and its SHA-256; refuses anything damaged or foreign."""
     if not data:
         raise KioskError(f"{source}: refused: the file is empty")
     end = data.find(b"\n", 0, MAX_HEADER_BYTES)
@@ -247,23 +247,25 @@ def unframe(data: bytes, source: str = "export") -> tuple[str, bytes]:
         raise KioskError(
             f"{source}: refused: {len(body) - expected:,} unexpected bytes after the content"
         )
-    if hashlib.sha256(body).hexdigest() != match["sha256"].decode("ascii"):
+    digest = match["sha256"].decode("ascii")
+    if hashlib.sha256(body).hexdigest() != digest:
         raise KioskError(f"{source}: refused: the content is damaged (SHA-256 does not match)")
-    return match["kind"].decode("ascii"), body
+    return match["kind"].decode("ascii"), body, digest
 
 
-def content_of(data: bytes, source: str = "export") -> bytes:
-    """The verified content bytes of a file's data, whatever its framing."""
-    kind, body = unframe(data, source)
+def content_of(data: bytes, source: str = "export") -> tuple[bytes, str]:
+    """The verified content bytes of a file's data, whatever its framing, and the body's hash."""
+    kind, body, digest = unframe(data, source)
     if kind != PLAIN:
         raise KioskError(f"{source}: refused: framing {kind!r} is not supported by this kiosk")
-    return body
+    return body, digest
 
 
 def parse_export(data: bytes, source: str = "export") -> Export:
     """Verify the framing, then validate the content: the whole way from file data to document."""
-    doc, plan = decode_export(content_of(data, source), source)
-    return Export(doc=doc, plan=plan, sha256=hashlib.sha256(data).hexdigest())
+    content, digest = content_of(data, source)
+    doc, plan = decode_export(content, source)
+    return Export(doc=doc, plan=plan, sha256=digest)
 
 
 def read_capped(path: Path, cap: int = MAX_EXPORT_BYTES) -> bytes:
