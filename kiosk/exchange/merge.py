@@ -301,6 +301,22 @@ def _current(
     return found
 
 
+def _stored_values(
+    session: Session, table: str, columns: Sequence[str], ids: Sequence[str]
+) -> dict[str, tuple[Any, ...]]:
+    found: dict[str, tuple[Any, ...]] = {}
+    connection = session.connection()
+    names = ", ".join(columns)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        rows = connection.exec_driver_sql(
+            f"SELECT id, {names} FROM {table} WHERE id IN ({marks})", tuple(chunk)
+        )
+        for row in rows:
+            found[row[0]] = tuple(row[1:])
+    return found
+
+
 def _upsert(
     session: Session,
     table: str,
@@ -312,12 +328,13 @@ def _upsert(
 ) -> _Counts:
     """Insert rows not yet stored; overwrite those whose version tuple is larger; count both.
 
-    Each row is (id, values in `columns` order, ending with updated_at, revision, device_id).
+    Each row is (id, values in `columns` order, ending with updated_at, revision, device_id),
+    with values as SQLite returns them (booleans as 0 or 1) so stored and incoming compare.
     A row whose id belongs to another table or event is a forged or broken file: refused.
     """
     counts = _Counts()
     current = _current(session, table, [row_id for row_id, _ in rows])
-    inserts, updates = [], []
+    inserts, updates, ties = [], [], []
     for row_id, values in rows:
         version = (values[-2], values[-3], values[-1])
         stored = current.get(row_id)
@@ -333,8 +350,20 @@ def _upsert(
         if version > stored[2]:
             updates.append((*values, row_id))
             counts.updated += 1
+        elif version == stored[2]:
+            ties.append((row_id, values))
         else:
             counts.unchanged += 1
+    if ties:
+        # The same version with other content (a copied store, a forged file): the larger
+        # content wins, so the outcome still does not depend on the order of the files.
+        stored_values = _stored_values(session, table, columns, [row_id for row_id, _ in ties])
+        for row_id, values in ties:
+            if repr(values) > repr(stored_values[row_id]):
+                updates.append((*values, row_id))
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
     connection = session.connection()
     if inserts:
         names = ", ".join(("id", "event_id", "table_number", *columns))
@@ -360,7 +389,7 @@ def _merge_clusters(session: Session, export: Export, where: tuple[str, int], pa
                 c.y,
                 c.width,
                 c.height,
-                c.deleted,
+                int(c.deleted),
                 _stamp(c.created_at),
                 _stamp(c.updated_at),
                 c.revision,
@@ -381,12 +410,12 @@ def _merge_notes(session: Session, export: Export, where: tuple[str, int], path:
                 n.kind,
                 n.role,
                 n.text,
-                n.starred,
+                int(n.starred),
                 n.votes,
                 n.x,
                 n.y,
                 None if n.cluster_id is None else str(n.cluster_id),
-                n.deleted,
+                int(n.deleted),
                 _stamp(n.created_at),
                 _stamp(n.updated_at),
                 n.revision,
