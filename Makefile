@@ -25,6 +25,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/store_insert.py
+	$(BIN)/python bench/merge.py
 
 i18n: $(STAMP)
 	$(BIN)/python -m kiosk.i18n compile
