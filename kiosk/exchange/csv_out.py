@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.exchange.media import write_atomic
+from kiosk.atomic import write_atomic
 from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme
 from kiosk.storage.store import Store
 

@@ -35,10 +35,9 @@ from kiosk.exchange.format import (
 from kiosk.exchange.media import Progress, write_new_file
 from kiosk.i18n import _
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
-from kiosk.storage.queries import get_setting, require_station
+from kiosk.storage.queries import require_station
 from kiosk.storage.store import Store
-
-TIMER = "timer"
+from kiosk.storage.timer_state import load_timer_state
 
 
 @dataclass(frozen=True)
@@ -130,10 +129,7 @@ def build_export(session: Session, now: datetime, db: object = "store") -> Expor
 
 def _timer_state(session: Session) -> dict[str, object] | None:
     """The timer's saved state if it fits the format's bounds; otherwise it is left out."""
-    try:
-        state = get_setting(session, TIMER)
-    except (TypeError, ValueError):
-        return None
+    state = load_timer_state(session)
     if state is None:
         return None
     try:

@@ -127,7 +127,11 @@ class ExportDoc(_Record):
 
 @dataclass(frozen=True)
 class Export:
-    """A decoded, verified export: the document, its plan, and the SHA-256 of its content."""
+    """A decoded, verified export: the document, its plan, and the SHA-256 of the whole file.
+
+    The file's hash is what identifies an export as written and as merged (the exchange record,
+    the organiser's receipt), whatever its framing.
+    """
 
     doc: ExportDoc
     plan: Plan
@@ -263,9 +267,9 @@ def content_of(data: bytes, source: str = "export") -> tuple[bytes, str]:
 
 def parse_export(data: bytes, source: str = "export") -> Export:
     """Verify the framing, then validate the content: the whole way from file data to document."""
-    content, digest = content_of(data, source)
+    content, _digest = content_of(data, source)
     doc, plan = decode_export(content, source)
-    return Export(doc=doc, plan=plan, sha256=digest)
+    return Export(doc=doc, plan=plan, sha256=hashlib.sha256(data).hexdigest())
 
 
 def read_capped(path: Path, cap: int = MAX_EXPORT_BYTES) -> bytes:

@@ -129,7 +129,11 @@ def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable where the OS lets a folder be fsynced (not on Windows)."""
+    """Make the rename durable where the OS lets a folder be fsynced (not on Windows).
+
+    Unlike `kiosk.atomic.fsync_folder`, a stick that fails here (pulled out: EIO) is reported,
+    since "safe to remove" must not follow it.
+    """
     if sys.platform == "win32":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -202,25 +206,3 @@ def write_new_file(
         _remove_quietly(final)
         raise MediaError(folder, Reason.MISMATCH)
     return final
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace path with data in one step (temp file, fsync, rename): for outputs like the CSV."""
-    path = Path(path)
-    folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}{PARTIAL}"
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
-    except OSError as exc:
-        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
-    try:
-        try:
-            _write_all(fd, data, None)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        _fsync_folder(folder)
-    except OSError as exc:
-        _remove_quietly(temp)
-        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None

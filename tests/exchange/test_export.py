@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -62,6 +63,8 @@ def test_each_export_is_recorded_and_a_new_file(laptop: Laptop, tmp_path: Path):
         ("export", first.path.name, 1),
         ("export", second.path.name, 1),
     ]
+    # The whole file's hash, as the organiser's receipt names it (kiosk/receipts.py).
+    assert rows[1].sha256 == hashlib.sha256(second.path.read_bytes()).hexdigest()
 
 
 def test_two_exports_in_the_same_second_get_unique_names(laptop: Laptop, tmp_path: Path):

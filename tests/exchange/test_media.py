@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.errors import KioskError
 from kiosk.exchange import media
 from kiosk.exchange.media import MediaError, Reason, fat_safe, is_reserved, unique_name
 
@@ -132,21 +131,3 @@ def test_rename_failure_leaves_no_final_file(tmp_path: Path, monkeypatch):
     with pytest.raises(MediaError):
         media.write_new_file(tmp_path, "export", ".kiosk", b"data")
     assert not any(p.name.endswith(".kiosk") for p in tmp_path.iterdir())
-
-
-def test_write_atomic_replaces_the_whole_file(tmp_path: Path):
-    out = tmp_path / "notes.csv"
-    out.write_bytes(b"old")
-    media.write_atomic(out, b"new")
-    assert out.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.csv"]
-
-
-def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path, monkeypatch):
-    out = tmp_path / "notes.csv"
-    out.write_bytes(b"old")
-    monkeypatch.setattr(media, "write_chunk", failing_writer(errno.ENOSPC))
-    with pytest.raises(KioskError, match="notes.csv: cannot be written"):
-        media.write_atomic(out, b"new")
-    assert out.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.csv"]
