@@ -27,6 +27,7 @@ from msgspec import Meta
 
 from kiosk.errors import KioskError
 from kiosk.plan import Plan, plan_from_data
+from kiosk.sealing import is_sealed
 
 FORMAT = "kiosk-export/1"
 FORMAT_VERSION = 1
@@ -231,6 +232,11 @@ def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
             raise KioskError(f"{source}: refused: the file is truncated inside its header")
         if data.startswith(b"kiosk-export/"):
             raise KioskError(f"{source}: refused: the header line is damaged")
+        if is_sealed(data):
+            raise KioskError(
+                f"{source}: refused: sealed for the organiser's key (kiosk-sealed/1); "
+                "this merge does not take a key"
+            )
         raise KioskError(f"{source}: refused: not a kiosk export (no {FORMAT} header)")
     version = int(match["version"])
     if version > FORMAT_VERSION:

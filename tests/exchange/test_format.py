@@ -141,6 +141,20 @@ def test_sealed_framing_is_not_read_as_plain(export_file: Path):
     assert "not supported" in refused(data)
 
 
+def test_a_sealed_file_is_recognised(export_file: Path):
+    from kiosk.sealing import new_key_pair, seal
+
+    doc = read_export_file(export_file).doc
+    sealed = seal(
+        content_of(export_file),
+        new_key_pair().public,
+        event_id=doc.event_id,
+        table_number=doc.table_number,
+        export_id=str(doc.export_id),
+    )
+    assert "sealed for the organiser's key" in refused(sealed)
+
+
 def test_extra_bytes_after_the_content_refused(export_file: Path):
     assert "unexpected bytes" in refused(export_file.read_bytes() + b"\n")
 
