@@ -122,11 +122,20 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from kiosk.exchange.merge import find_exports, merge_file
     from kiosk.storage.store import open_store
 
+    key = None
+    if args.key is not None:
+        from kiosk.keyfiles import ask_passphrase, open_key_file
+
+        key = open_key_file(args.key, ask_passphrase(confirm=False))
     refused = 0
     with open_store(archive_path(args)) as store:
         for item in find_exports(args.paths):
             # One line per file as soon as it is done, so a long merge shows its progress.
-            result = item if not isinstance(item, Path) else merge_file(store, item)
+            result = (
+                item
+                if not isinstance(item, Path)
+                else merge_file(store, item, key=key, allow_unsealed=args.allow_unsealed)
+            )
             if result.accepted:
                 print(result.line(), flush=True)
             else:
@@ -200,6 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
     archive_option(merge)
     merge.add_argument(
         "paths", type=Path, nargs="+", metavar="PATH", help="export files or folders holding them"
+    )
+    merge.add_argument(
+        "--key",
+        type=Path,
+        metavar="KEYFILE",
+        help="the organiser's key file, to open sealed exports (passphrase asked, or from "
+        "KIOSK_KEY_PASSPHRASE)",
+    )
+    merge.add_argument(
+        "--allow-unsealed",
+        action="store_true",
+        help="also accept unsealed exports of an event that has an organiser key",
     )
     merge.set_defaults(handler=cmd_merge)
 

@@ -7,6 +7,7 @@ read back and verified is the export recorded in the store.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from kiosk.exchange.format import (
     encode_export,
     frame,
     parse_export,
+    seal_export,
     utc,
 )
 from kiosk.exchange.media import Progress, write_new_file
@@ -47,6 +49,7 @@ class ExportResult:
     note_count: int
     sha256: str
     size: int
+    sealed: bool
 
 
 def build_export(session: Session, now: datetime, db: object = "store") -> ExportDoc:
@@ -154,9 +157,12 @@ def export_table(
     """Write this store's table to a new file in folder; the store changes only on success."""
     with store.begin() as session:
         doc = build_export(session, clock(), db=store.path)
-    data = frame(encode_export(doc))
+    plain = frame(encode_export(doc))
     # What this laptop writes must be what the organiser's kiosk accepts: check before writing.
-    checked = parse_export(data, source="this export")
+    parse_export(plain, source="this export")
+    # With the organiser's key in the plan, the stick only ever sees the sealed file.
+    data = seal_export(plain, doc)
+    digest = hashlib.sha256(data).hexdigest()
     path = write_new_file(folder, export_stem(doc), EXTENSION, data, progress)
     live = sum(1 for n in doc.notes if not n.deleted)
     with store.begin() as session:
@@ -168,7 +174,7 @@ def export_table(
                 table_number=doc.table_number,
                 device_id=doc.device_id,
                 file_name=path.name,
-                sha256=checked.sha256,
+                sha256=digest,
                 exported_at=doc.exported_at,
                 recorded_at=utc(clock()),
                 note_count=live,
@@ -178,6 +184,7 @@ def export_table(
         path=path,
         export_id=str(doc.export_id),
         note_count=live,
-        sha256=checked.sha256,
+        sha256=digest,
         size=len(data),
+        sealed=data is not plain,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,7 +27,7 @@ from msgspec import Meta
 
 from kiosk.errors import KioskError
 from kiosk.plan import Plan, plan_from_data
-from kiosk.sealing import is_sealed
+from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
 
 FORMAT = "kiosk-export/1"
 FORMAT_VERSION = 1
@@ -137,6 +137,7 @@ class Export:
     doc: ExportDoc
     plan: Plan
     sha256: str
+    sealed: bool = False
 
 
 # -- content ------------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
         if is_sealed(data):
             raise KioskError(
                 f"{source}: refused: sealed for the organiser's key (kiosk-sealed/1); "
-                "this merge does not take a key"
+                "merge it with --key and the organiser's key file"
             )
         raise KioskError(f"{source}: refused: not a kiosk export (no {FORMAT} header)")
     version = int(match["version"])
@@ -278,6 +279,40 @@ def parse_export(data: bytes, source: str = "export") -> Export:
     return Export(doc=doc, plan=plan, sha256=hashlib.sha256(data).hexdigest())
 
 
+def open_export(data: bytes, source: str = "export", key: KeyPair | None = None) -> Export:
+    """A plain or sealed export file's data, verified and validated.
+
+    A sealed file is opened with the organiser's key first; its clear header (bound to the sealed
+    content) must agree with the document inside. The hash is always that of the file as written.
+    """
+    if not is_sealed(data) or key is None:
+        return parse_export(data, source)
+    header, inner = unseal(data, key, source)
+    export = parse_export(inner, source)
+    doc = export.doc
+    if (header.event_id, header.table_number, header.export_id) != (
+        doc.event_id,
+        doc.table_number,
+        str(doc.export_id),
+    ):
+        raise KioskError(f"{source}: refused: the sealed header does not match its content")
+    return replace(export, sha256=hashlib.sha256(data).hexdigest(), sealed=True)
+
+
+def seal_export(data: bytes, doc: ExportDoc) -> bytes:
+    """The file's data sealed for the organiser, when the table's plan carries their key."""
+    key_text = doc.plan.get("organiser_key") if isinstance(doc.plan, dict) else None
+    if not key_text:
+        return data
+    return seal(
+        data,
+        parse_public_key(key_text),
+        event_id=doc.event_id,
+        table_number=doc.table_number,
+        export_id=str(doc.export_id),
+    )
+
+
 def read_capped(path: Path, cap: int = MAX_EXPORT_BYTES) -> bytes:
     """A file's bytes, refused if larger than cap: checked by stat and again while reading."""
     try:
@@ -300,8 +335,8 @@ def read_capped(path: Path, cap: int = MAX_EXPORT_BYTES) -> bytes:
     return data
 
 
-def read_export_file(path: Path, cap: int = MAX_EXPORT_BYTES) -> Export:
-    return parse_export(read_capped(path, cap), str(path))
+def read_export_file(path: Path, cap: int = MAX_EXPORT_BYTES, key: KeyPair | None = None) -> Export:
+    return open_export(read_capped(path, cap), str(path), key)
 
 
 def utc(moment: datetime) -> datetime:

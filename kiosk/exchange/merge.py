@@ -12,9 +12,10 @@ current versions were fetched in one query per chunk; no ORM objects per note.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ from kiosk.clock import WallClock, utcnow
 from kiosk.errors import KioskError
 from kiosk.exchange.format import EXTENSION, Export, read_export_file, utc
 from kiosk.plan import Plan
+from kiosk.receipts import FORMAT as RECEIPT_FORMAT
+from kiosk.receipts import Receipt, write_receipt
+from kiosk.sealing import KeyPair
 from kiosk.storage.models import (
     Cluster,
     Event,
@@ -97,15 +101,18 @@ class MergeResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Set once the receipt beside the file is written, or why it could not be.
+    receipt: Path | None = None
+    receipt_problem: str = ""
 
     def line(self) -> str:
         if not self.accepted:
             return self.reason
         counts = f"notes {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
         where = f"table {self.table_number} of {self.event_id}"
-        if self.already:
-            return f"{self.path}: already merged ({where}; {counts})"
-        return f"{self.path}: accepted ({where}; {counts})"
+        state = "already merged" if self.already else "accepted"
+        note = f"; no receipt: {self.receipt_problem}" if self.receipt_problem else ""
+        return f"{self.path}: {state} ({where}; {counts}){note}"
 
 
 @dataclass
@@ -143,27 +150,76 @@ def _walk_exports(folder: Path) -> Iterator[Path]:
 
 
 def merge_paths(
-    store: Store, paths: Sequence[Path], clock: WallClock = utcnow
+    store: Store,
+    paths: Sequence[Path],
+    clock: WallClock = utcnow,
+    key: KeyPair | None = None,
+    allow_unsealed: bool = False,
 ) -> list[MergeResult]:
     results: list[MergeResult] = []
     for item in find_exports(paths):
-        results.append(item if isinstance(item, MergeResult) else merge_file(store, item, clock))
+        results.append(
+            item
+            if isinstance(item, MergeResult)
+            else merge_file(store, item, clock, key=key, allow_unsealed=allow_unsealed)
+        )
     return results
 
 
-def merge_file(store: Store, path: Path, clock: WallClock = utcnow) -> MergeResult:
-    """Verify, validate and merge one file in one transaction; refusal leaves the archive as is."""
+def merge_file(
+    store: Store,
+    path: Path,
+    clock: WallClock = utcnow,
+    *,
+    key: KeyPair | None = None,
+    allow_unsealed: bool = False,
+    receipts: bool = True,
+) -> MergeResult:
+    """Verify, validate and merge one file in one transaction; refusal leaves the archive as is.
+
+    An accepted file gets a receipt beside it, so its table laptop may be wiped; a receipt that
+    cannot be written (read-only stick) is reported but does not undo the merge.
+    """
     try:
-        export = read_export_file(path)
+        export = read_export_file(path, key=key)
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     try:
         with store.begin() as session:
-            return merge_export(session, export, path, clock())
+            if not export.sealed and not allow_unsealed:
+                _refuse_unsealed(session, export, path)
+            result = merge_export(session, export, path, clock())
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     except OperationalError as exc:
         raise KioskError(f"{store.path}: the archive cannot be written ({exc.orig})") from None
+    if not receipts:
+        return result
+    receipt = Receipt(
+        format=RECEIPT_FORMAT,
+        export_id=str(export.doc.export_id),
+        sha256=export.sha256,
+        event_id=export.doc.event_id,
+        table_number=export.doc.table_number,
+        merged_at=clock(),
+    )
+    try:
+        return replace(result, receipt=write_receipt(path, receipt))
+    except KioskError as exc:
+        return replace(result, receipt_problem=str(exc))
+
+
+def _refuse_unsealed(session: Session, export: Export, path: Path) -> None:
+    """An event with an organiser key only takes sealed exports, unless the organiser allows."""
+    keyed = export.plan.organiser_key is not None
+    event = session.get(Event, export.doc.event_id)
+    if not keyed and event is not None:
+        keyed = bool(json.loads(event.plan_json).get("organiser_key"))
+    if keyed:
+        raise KioskError(
+            f"{path}: refused: not sealed, but its event has an organiser key; "
+            "merge with --allow-unsealed only if you know where this file comes from"
+        )
 
 
 def merge_export(session: Session, export: Export, path: Path, now: datetime) -> MergeResult:
