@@ -53,13 +53,13 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: Any, field: str) -> bytes:
+def _unb64(text: Any, field: str, source: str) -> bytes:
     if not isinstance(text, str):
-        raise SealError(f"{field}: missing")
+        raise SealError(f"{source}: {field} missing")
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
-        raise SealError(f"{field}: not base64") from None
+        raise SealError(f"{source}: {field} is not base64") from None
 
 
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
@@ -81,7 +81,7 @@ def public_key_text(key: X25519PublicKey) -> str:
 def parse_public_key(text: str) -> X25519PublicKey:
     if not isinstance(text, str) or not text.startswith(PUBLIC_PREFIX):
         raise SealError(f"organiser_key: not a kiosk public key (expected {PUBLIC_PREFIX}...)")
-    raw = _unb64(text[len(PUBLIC_PREFIX) :], "organiser_key")
+    raw = _unb64(text[len(PUBLIC_PREFIX) :], "the key", "organiser_key")
     if len(raw) != 32:
         raise SealError("organiser_key: wrong length for an X25519 public key")
     return X25519PublicKey.from_public_bytes(raw)
@@ -150,11 +150,11 @@ def load_private_key(data: bytes, passphrase: str, source: str = "key file") -> 
     public = document.get("public")
     if not isinstance(public, str):
         raise SealError(f"{source}: public key missing")
-    key = _scrypt(passphrase, _unb64(kdf.get("salt"), "kdf.salt"), n, r, p)
+    key = _scrypt(passphrase, _unb64(kdf.get("salt"), "kdf.salt", source), n, r, p)
     try:
         raw = ChaCha20Poly1305(key).decrypt(
-            _unb64(document.get("nonce"), "nonce"),
-            _unb64(document.get("sealed"), "sealed"),
+            _unb64(document.get("nonce"), "nonce", source),
+            _unb64(document.get("sealed"), "sealed", source),
             public.encode("ascii"),
         )
     except (InvalidTag, ValueError):
@@ -264,20 +264,24 @@ def unseal(data: bytes, pair: KeyPair, source: str = "file") -> tuple[SealedHead
     if header.recipient != fingerprint(pair.public):
         raise SealError(f"{source}: sealed for another organiser key ({header.recipient})")
     try:
-        ephemeral = X25519PublicKey.from_public_bytes(_unb64(fields.get("ephemeral"), "ephemeral"))
+        ephemeral = X25519PublicKey.from_public_bytes(
+            _unb64(fields.get("ephemeral"), "ephemeral", source)
+        )
         wrap_key = _hkdf(
             pair.private.exchange(ephemeral),
             _raw_public(ephemeral) + _raw_public(pair.public),
             b"kiosk-sealed/1 wrap",
         )
         file_key = ChaCha20Poly1305(wrap_key).decrypt(
-            _unb64(fields.get("wrap_nonce"), "wrap_nonce"),
-            _unb64(fields.get("wrapped_key"), "wrapped_key"),
+            _unb64(fields.get("wrap_nonce"), "wrap_nonce", source),
+            _unb64(fields.get("wrapped_key"), "wrapped_key", source),
             _wrap_aad(fields),
         )
-        body_key = _hkdf(file_key, _unb64(fields.get("salt"), "salt"), b"kiosk-sealed/1 payload")
+        body_key = _hkdf(
+            file_key, _unb64(fields.get("salt"), "salt", source), b"kiosk-sealed/1 payload"
+        )
         content = ChaCha20Poly1305(body_key).decrypt(
-            _unb64(fields.get("nonce"), "nonce"), body, SEALED_MAGIC + header_bytes
+            _unb64(fields.get("nonce"), "nonce", source), body, SEALED_MAGIC + header_bytes
         )
     except (InvalidTag, ValueError, KeyError):
         raise SealError(f"{source}: cannot be opened: damaged, truncated or changed") from None

@@ -85,7 +85,7 @@ def test_damaged_or_unopenable_sealed_files_refused(
         before = dump(archive)
         merged = merge_file(store, path, key=key)
     assert not merged.accepted
-    assert merged.reason.startswith(str(path))
+    assert merged.reason.startswith(str(path)), merged.reason
     assert "\n" not in merged.reason
     assert dump(archive) == before
     assert not receipt_path(path).exists()
