@@ -154,6 +154,41 @@ def cmd_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- printed output -----------------------------------------------------------------------------
+
+
+def print_options(parser: argparse.ArgumentParser) -> None:
+    archive_option(parser)
+    parser.add_argument(
+        "--event", default=None, metavar="ID", help="the event to print (if the archive holds more)"
+    )
+    parser.add_argument(
+        "--lang", choices=("nl", "en"), default="nl", help="language of the labels (default: nl)"
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk.report.summary import write_summary
+
+    print(write_summary(archive_path(args), args.out, args.event, args.lang))
+    return 0
+
+
+def cmd_handouts(args: argparse.Namespace) -> int:
+    from kiosk.report.handouts import write_handouts
+
+    for path in write_handouts(archive_path(args), args.out, args.event, args.lang):
+        print(path)
+    return 0
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from kiosk.report.cards import write_cards
+
+    print(write_cards(args.plan, args.out, args.lang))
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -228,6 +263,24 @@ def build_parser() -> argparse.ArgumentParser:
     archive_option(csv_cmd)
     csv_cmd.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
     csv_cmd.set_defaults(handler=cmd_csv)
+
+    report = commands.add_parser("report", help="print the summary PDF of an event")
+    print_options(report)
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    report.set_defaults(handler=cmd_report)
+
+    handouts = commands.add_parser("handouts", help="print a handout PDF per theme")
+    print_options(handouts)
+    handouts.add_argument("--out", type=Path, required=True, metavar="DIR")
+    handouts.set_defaults(handler=cmd_handouts)
+
+    cards = commands.add_parser("cards", help="print a card per table from a plan")
+    cards.add_argument("--plan", type=Path, required=True, metavar="PLAN.json")
+    cards.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    cards.add_argument(
+        "--lang", choices=("nl", "en"), default=None, help="language (default: the plan's)"
+    )
+    cards.set_defaults(handler=cmd_cards)
 
     return parser
 

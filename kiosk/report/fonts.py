@@ -1,0 +1,113 @@
+"""The bundled TrueType fonts, registered once, and user text turned into safe Paragraph markup.
+
+ReportLab has no per-glyph fallback: a character the paragraph's font lacks prints as an empty
+box. So every piece of user text is escaped (it is never markup) and runs of Arabic letters or
+emoji that Noto Sans lacks are switched to the Arabic or symbol font, run by run.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+
+SANS = "KioskSans"
+SERIF = "KioskSerif"
+ARABIC = "KioskArabic"
+SYMBOLS = "KioskSymbols"
+
+# family -> (regular, bold, italic, bold italic) file names; a repeat reuses a face.
+FAMILIES: dict[str, tuple[str, str, str, str]] = {
+    SANS: (
+        "NotoSans-Regular.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSans-Italic.ttf",
+        "NotoSans-BoldItalic.ttf",
+    ),
+    SERIF: (
+        "NotoSerif-Regular.ttf",
+        "NotoSerif-Bold.ttf",
+        "NotoSerif-Italic.ttf",
+        "NotoSerif-Bold.ttf",
+    ),
+    ARABIC: (
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansArabic-Bold.ttf",
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansArabic-Bold.ttf",
+    ),
+    SYMBOLS: ("Symbola-Symbols.ttf",) * 4,
+}
+STYLES = ("", "-Bold", "-Italic", "-BoldItalic")
+
+# Characters that are never printable in a Paragraph (C0 controls other than newline).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@cache
+def register_fonts() -> None:
+    """Register the four families (each with bold, italic and bold italic) with ReportLab.
+
+    A file used for two styles (the serif's bold italic is its bold) is registered once.
+    """
+    registered: dict[str, str] = {}
+    for family, files in FAMILIES.items():
+        for style, file_name in zip(STYLES, files, strict=True):
+            if file_name not in registered:
+                name = family + style
+                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file_name)))
+                registered[file_name] = name
+            addMapping(family, "Bold" in style, "Italic" in style, registered[file_name])
+
+
+def _covered(font_name: str) -> set[int]:
+    return set(pdfmetrics.getFont(font_name).face.charToGlyph)
+
+
+def _char_class(codepoints: set[int]) -> str:
+    """A regex character class for a set of code points, as compact ranges."""
+    parts: list[str] = []
+    ordered = sorted(codepoints)
+    start = prev = ordered[0]
+    for cp in ordered[1:] + [-1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = cp
+    return "[" + "".join(parts) + "]"
+
+
+@cache
+def _fallback() -> re.Pattern[str]:
+    register_fonts()
+    body = _covered(SANS) | _covered(SERIF + "-Italic")
+    arabic = {cp for cp in _covered(ARABIC) - body if cp > 0x7F and not chr(cp).isspace()}
+    symbols = {cp for cp in _covered(SYMBOLS) - body - arabic if cp > 0x7F}
+    return re.compile(f"(?P<ar>{_char_class(arabic)}+)|(?P<sym>{_char_class(symbols)}+)")
+
+
+def _switch(match: re.Match[str]) -> str:
+    face = ARABIC if match.group("ar") else SYMBOLS
+    return f'<font face="{face}">{match.group(0)}</font>'
+
+
+def clean(text: str) -> str:
+    """The text as it is printed: line ends made plain, tabs as spaces, controls dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _CONTROL.sub("", text)
+
+
+def markup(text: str) -> str:
+    """User text as Paragraph markup that prints exactly what was typed, newlines kept."""
+    safe = escape(clean(text))
+    if not safe.isascii():
+        safe = _fallback().sub(_switch, safe)
+    return safe.replace("\n", "<br/>")

@@ -1,0 +1,198 @@
+"""The page furniture shared by every PDF: templates, running header, "pagina X van Y", outline,
+repeatable output, and writing the file atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+
+from kiosk.errors import KioskError
+from kiosk.report.fonts import SANS, register_fonts
+from kiosk.report.style import MUTED, RULE, Translate
+
+# Repeatable output: fixed dates and document ids, so the same archive gives the same bytes.
+rl_config.invariant = 1
+
+CREATOR = "kiosk"
+
+
+class OutlineTitle(Paragraph):
+    """A heading that becomes a PDF bookmark and names the pages it starts in the header."""
+
+    def __init__(self, text: str, style: Any, outline_text: str, key: str):
+        super().__init__(text, style)
+        self.outline_text = outline_text
+        self.outline_key = key
+
+
+class Document(BaseDocTemplate):
+    """A4 pages (or given size) with a running header and a numbered footer."""
+
+    def __init__(
+        self,
+        out: io.BytesIO,
+        *,
+        _: Translate,
+        title: str,
+        subject: str,
+        header: str,
+        pagesize: tuple[float, float] = A4,
+        margins: tuple[float, float, float, float] = (22 * mm, 22 * mm, 24 * mm, 22 * mm),
+        first_page_plain: bool = False,
+    ):
+        register_fonts()
+        left, right, top, bottom = margins
+        super().__init__(
+            out,
+            pagesize=pagesize,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=title,
+            subject=subject,
+            author=CREATOR,
+            creator=CREATOR,
+            invariant=1,
+        )
+        self.header_text = header
+        self.section = ""
+        self.translate = _
+        frame = Frame(
+            left,
+            bottom,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        templates = [PageTemplate("body", [frame], onPageEnd=self._furniture)]
+        if first_page_plain:
+            templates.insert(0, PageTemplate("cover", [frame], onPageEnd=self._footer_rule))
+        self.addPageTemplates(templates)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, OutlineTitle):
+            self.section = flowable.outline_text
+            self.canv.bookmarkPage(flowable.outline_key)
+            self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key, level=0)
+
+    def _footer_rule(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        y = self.bottomMargin - 9 * mm
+        canvas.line(self.leftMargin, y + 4 * mm, self.leftMargin + self.width, y + 4 * mm)
+        canvas.restoreState()
+
+    def _furniture(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = self.pagesize[1] - self.topMargin + 9 * mm
+        canvas.setFont(SANS, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(self.leftMargin, top, _fit(self.header_text, 0.55 * self.width, 7.5))
+        if self.section:
+            canvas.drawRightString(
+                self.leftMargin + self.width, top, _fit(self.section, 0.42 * self.width, 7.5)
+            )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.leftMargin, top - 2.5 * mm, self.leftMargin + self.width, top - 2.5 * mm)
+        canvas.restoreState()
+        self._footer_rule(canvas, doc)
+
+    def canvas_maker(self) -> Callable[..., Canvas]:
+        _ = self.translate
+        page_label = _("page {page} of {pages}")
+        right = self.leftMargin + self.width
+        y = self.bottomMargin - 9 * mm
+
+        class NumberedCanvas(Canvas):
+            """Holds every page until the end, so each footer can say how many pages there are."""
+
+            def __init__(self, *args: Any, **kwargs: Any):
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    self.setFont(SANS, 7.5)
+                    self.setFillColor(MUTED)
+                    self.drawRightString(right, y, page_label.format(page=number, pages=total))
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas
+
+    def render(self, story: Sequence[Flowable]) -> bytes:
+        self.build(list(story), canvasmaker=self.canvas_maker())
+        out = self.filename
+        assert isinstance(out, io.BytesIO)
+        return out.getvalue()
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """Shorten a one-line header text with an ellipsis so it stays inside its width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = " ".join(text.split())
+    if stringWidth(text, SANS, size) <= width:
+        return text
+    while text and stringWidth(text + "…", SANS, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write to a temporary name beside the target, fsync, then rename over the final name."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".kiosk-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
+    return path
+
+
+RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+
+
+def safe_file_stem(title: str, fallback: str, limit: int = 60) -> str:
+    """A FAT-safe file name stem from a title: ASCII letters, digits and `-` only."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-").lower()
+    if not stem or stem in RESERVED:
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", fallback).strip("-").lower() or "theme"
+    return stem

@@ -1,0 +1,225 @@
+"""One theme's printed section: its questions, its striking remarks as pull quotes, and every
+other note grouped by the table's clusters and by kind. Shared by the summary and the handouts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from kiosk.plan import Kind
+from kiosk.report.data import EventContent, PrintedNote, ThemeContent
+from kiosk.report.fonts import SERIF, markup
+from kiosk.report.layout import OutlineTitle
+from kiosk.report.style import (
+    ACCENT_SOFT,
+    INK,
+    MUTED,
+    Styles,
+    Translate,
+    darker,
+    hex_colour,
+    join_numbers,
+)
+
+
+class PullQuote(Flowable):
+    """A quoted remark: the paragraph set in from the left with a large opening mark beside it.
+
+    It splits like the paragraph inside it, so a very long remark runs on to the next page.
+    """
+
+    def __init__(self, paragraph: Paragraph, st: Styles, mark: bool = True):
+        super().__init__()
+        self.paragraph = paragraph
+        self.st = st
+        self.mark = mark
+        self.indent = st.quote.fontSize * 2.3
+        self.keepWithNext = 1
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _w, self.height = self.paragraph.wrap(available_width - self.indent, available_height)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.paragraph.split(available_width - self.indent, available_height)
+        return [PullQuote(part, self.st, mark=self.mark and i == 0) for i, part in enumerate(parts)]
+
+    def getSpaceBefore(self) -> float:
+        return self.paragraph.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.paragraph.getSpaceAfter()
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if self.mark:
+            size = self.st.quote.fontSize * 3.2
+            canvas.saveState()
+            canvas.setFont(SERIF + "-Bold", size)
+            canvas.setFillColor(ACCENT_SOFT)
+            canvas.drawString(0, self.height - size * 0.78, "“")
+            canvas.restoreState()
+        self.paragraph.drawOn(canvas, self.indent, 0)
+
+
+# Plural headings for the default kinds; a plan's own kinds are headed by their label.
+def kind_heading(kind: Kind, _: Translate) -> str:
+    return {
+        "insight": _("Insights"),
+        "suggestion": _("Suggestions and actions"),
+        "question": _("Questions and concerns"),
+        "quote": _("Remarks"),
+    }.get(kind.key, kind.label)
+
+
+def theme_kicker(number: int, theme: ThemeContent, _: Translate) -> str:
+    tables = join_numbers(theme.tables, _)
+    if len(theme.tables) == 1:
+        where = _("table {numbers}").format(numbers=tables)
+    elif theme.tables:
+        where = _("tables {numbers}").format(numbers=tables)
+    else:
+        where = _("no table")
+    return _("Theme {number}").format(number=number) + " · " + where
+
+
+def theme_intro(
+    number: int, theme: ThemeContent, st: Styles, _: Translate, *, outline: bool
+) -> list[Flowable]:
+    """Kicker, title (a bookmark when `outline`), description and guiding questions."""
+    title_markup = markup(theme.title)
+    story: list[Flowable] = [Paragraph(markup(theme_kicker(number, theme, _)), st.kicker)]
+    if outline:
+        story.append(OutlineTitle(title_markup, st.title, theme.title, f"theme-{theme.key}"))
+    else:
+        story.append(Paragraph(title_markup, st.title))
+    if theme.description.strip():
+        story.append(Paragraph(markup(theme.description), st.lead))
+    if theme.questions:
+        story.append(Paragraph(markup(_("Guiding questions")), st.kind))
+        story.extend(Paragraph(markup(q), st.question, bulletText="?") for q in theme.questions)
+    return story
+
+
+def where_said(note: PrintedNote, _: Translate) -> str:
+    return _("table {table}, round {round}").format(table=note.table, round=note.round)
+
+
+def votes_text(votes: int, _: Translate) -> str:
+    if votes == 1:
+        return _("1 vote")
+    return _("{count} votes").format(count=votes)
+
+
+def highlights(theme: ThemeContent, st: Styles, _: Translate) -> list[Flowable]:
+    """The starred notes as pull quotes, each followed by who said it: `— Jongere`."""
+    notes = sorted(theme.highlights, key=lambda n: (n.kind != "quote", -n.votes, n.table, n.round))
+    if not notes:
+        return []
+    story: list[Flowable] = [Paragraph(markup(_("Striking remarks")), st.heading)]
+    for note in notes:
+        story.append(PullQuote(Paragraph(markup(note.text), st.quote), st))
+        who = note.role or _("Participant")
+        details = [where_said(note, _)]
+        if note.votes:
+            details.append(votes_text(note.votes, _))
+        story.append(
+            Paragraph(
+                f'<font color="{hex_colour(INK)}"><b>—&nbsp;{markup(who)}</b></font>'
+                f"&nbsp;&nbsp; {markup(' · '.join(details))}",
+                st.attribution,
+            )
+        )
+    return story
+
+
+Group = tuple[str | None, list[PrintedNote]]
+
+
+def _groups(notes: Iterable[PrintedNote], _: Translate) -> list[Group]:
+    """Notes by cluster label (tables of one theme that chose the same label share a group),
+    biggest group first; notes in no cluster last, under None."""
+    grouped: dict[str, list[PrintedNote]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    loose: list[PrintedNote] = []
+    for note in notes:
+        if note.cluster is None:
+            loose.append(note)
+            continue
+        label = " ".join(note.cluster.split()) or _("Untitled group")
+        key = label.casefold()
+        shown.setdefault(key, label)
+        grouped[key].append(note)
+    order = sorted(grouped, key=lambda k: (-len(grouped[k]), k))
+    result: list[Group] = [(shown[k], grouped[k]) for k in order]
+    if loose:
+        result.append((None, loose))
+    return result
+
+
+def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate) -> list[Flowable]:
+    """Every note that is not a highlight, by cluster, then by kind in the plan's order."""
+    others = theme.others
+    if not others:
+        return []
+    story: list[Flowable] = [Paragraph(markup(_("What the tables wrote down")), st.heading)]
+    kind_order = {k.key: i for i, k in enumerate(event.kinds)}
+    groups = _groups(others, _)
+    clustered = any(label is not None for label, _notes in groups)
+    meta_size = st.meta_size
+    muted = hex_colour(MUTED)
+    for label, notes in groups:
+        if clustered:
+            heading = label if label is not None else _("Other notes")
+            story.append(Paragraph(markup(heading), st.subheading))
+        by_kind: dict[str, list[PrintedNote]] = defaultdict(list)
+        for note in notes:
+            by_kind[note.kind].append(note)
+        for key in sorted(by_kind, key=lambda k: (kind_order.get(k, len(kind_order)), k)):
+            kind = event.kind(key) or Kind(key=key, label=key, color="#DDDDDD")
+            story.append(
+                Paragraph(
+                    f'<span backColor="{kind.color}">&nbsp;{markup(kind_heading(kind, _))}'
+                    "&nbsp;</span>",
+                    st.kind,
+                )
+            )
+            style = st.note.clone(f"note-{key}", bulletColor=darker(kind.color))
+            for note in sorted(by_kind[key], key=lambda n: -n.votes):
+                details = []
+                if note.role:
+                    details.append(note.role)
+                details.append(where_said(note, _))
+                if note.votes:
+                    details.append(votes_text(note.votes, _))
+                story.append(
+                    Paragraph(
+                        f'{markup(note.text)}<font size="{meta_size:g}" color="{muted}">'
+                        f"&nbsp;&nbsp;—&nbsp;{markup(' · '.join(details))}</font>",
+                        style,
+                        bulletText="•",
+                    )
+                )
+    return story
+
+
+def theme_section(
+    number: int,
+    theme: ThemeContent,
+    event: EventContent,
+    st: Styles,
+    _: Translate,
+    *,
+    outline: bool,
+) -> list[Flowable]:
+    story = theme_intro(number, theme, st, _, outline=outline)
+    story.append(Spacer(1, 4))
+    quotes = highlights(theme, st, _)
+    rest = note_list(theme, event, st, _)
+    if not quotes and not rest:
+        story.append(Paragraph(markup(_("No notes were written for this theme.")), st.body))
+    return story + quotes + rest

@@ -1,0 +1,218 @@
+"""The summary PDF of an event: a cover with the day in figures and a chart, then a section per
+theme (merging every table of that theme) that reads like the event's own newsletter.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.i18n import translator
+from kiosk.report.data import EventContent, read_archive
+from kiosk.report.fonts import SANS, markup
+from kiosk.report.layout import Document, write_atomically
+from kiosk.report.sections import theme_section
+from kiosk.report.style import (
+    ACCENT,
+    ACCENT_SOFT,
+    INK,
+    MUTED,
+    RULE,
+    Styles,
+    Translate,
+    long_date,
+    make_styles,
+)
+
+
+def summary_pdf(event: EventContent, language: str = "nl") -> bytes:
+    _ = translator(language)
+    st = make_styles()
+    doc = Document(
+        io.BytesIO(),
+        _=_,
+        title=event.title,
+        subject=_("Summary of the theme tables"),
+        header=event.title,
+        first_page_plain=True,
+    )
+    story = cover(event, st, _, doc.width)
+    for number, theme in enumerate(event.themes, start=1):
+        if number == 1:
+            story.append(NextPageTemplate("body"))
+        story.append(PageBreak())
+        story.extend(theme_section(number, theme, event, st, _, outline=True))
+    return doc.render(story)
+
+
+def write_summary(
+    archive: Path, out: Path, event_id: str | None = None, language: str = "nl"
+) -> Path:
+    event = read_archive(archive, event_id)
+    return write_atomically(out, summary_pdf(event, language))
+
+
+def cover(event: EventContent, st: Styles, _: Translate, width: float) -> list[Flowable]:
+    where = " · ".join(p for p in (long_date(event.date, _), event.location) if p)
+    story: list[Flowable] = [
+        Spacer(1, 18 * mm),
+        Paragraph(markup(_("Summary of the theme tables")), st.kicker),
+        Paragraph(markup(event.title), _bigger(st.title, 1.3)),
+    ]
+    if where:
+        story.append(Paragraph(markup(where), st.lead))
+    story += [Spacer(1, 10 * mm), figures(event, st, _, width), Spacer(1, 9 * mm)]
+    if event.participants:
+        story.append(Paragraph(markup(_("Participants by role")), st.kind))
+        roles = ", ".join(f"{role} {count}" for role, count in event.participants)
+        story.append(Paragraph(markup(roles), st.body))
+        story.append(Spacer(1, 6 * mm))
+    if event.themes:
+        story.append(Paragraph(markup(_("Notes per theme and round")), st.kind))
+        story.append(Spacer(1, 2 * mm))
+        story.append(chart(event, _, width))
+    return story
+
+
+def _bigger(style, factor: float):
+    bigger = style.clone(style.name + "-cover")
+    bigger.fontSize = style.fontSize * factor
+    bigger.leading = style.leading * factor
+    return bigger
+
+
+def figures(event: EventContent, st: Styles, _: Translate, width: float) -> Table:
+    """The day in four figures, large, with a caption under each."""
+    values = [
+        (len(event.tables), _("Tables")),
+        (len(event.rounds), _("Rounds")),
+        (event.participant_count, _("Participants")),
+        (event.note_count, _("Notes")),
+    ]
+    number = _bigger(st.title, 1.25)
+    number.spaceAfter = 0
+    number.textColor = ACCENT
+    caption = st.small.clone("caption")
+    caption.textTransform = "uppercase"
+    cells = [
+        [Paragraph(f"{value:,}".replace(",", "."), number) for value, _label in values],
+        [Paragraph(markup(label), caption) for _value, label in values],
+    ]
+    table = Table(cells, colWidths=[width / 4] * 4)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 10),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 10),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
+    return table
+
+
+def chart(event: EventContent, _: Translate, width: float) -> Drawing:
+    """A horizontal bar per theme, one segment per round (ReportLab graphics)."""
+    themes = event.themes
+    rounds = event.rounds or (1,)
+    label_width = 62 * mm
+    bar_height = 11
+    gap = 9
+    plot_height = len(themes) * (bar_height + gap)
+    legend_height = 16
+    height = plot_height + legend_height + 26
+    drawing = Drawing(width, height)
+
+    counts = [[sum(1 for n in theme.notes if n.round == rnd) for theme in themes] for rnd in rounds]
+    bars = HorizontalBarChart()
+    bars.x = label_width
+    bars.y = 18
+    bars.width = width - label_width - 8
+    bars.height = plot_height
+    # Top-to-bottom in theme order, like the sections that follow.
+    bars.data = [list(reversed(series)) for series in counts]
+    bars.categoryAxis.categoryNames = [
+        "\n".join(textwrap.wrap(" ".join(t.title.split()), 38)[:2]) for t in reversed(themes)
+    ]
+    bars.categoryAxis.style = "stacked"
+    bars.categoryAxis.labels.fontName = SANS
+    bars.categoryAxis.labels.fontSize = 8
+    bars.categoryAxis.labels.fillColor = INK
+    bars.categoryAxis.labels.boxAnchor = "e"
+    bars.categoryAxis.labels.dx = -6
+    bars.categoryAxis.labels.textAnchor = "end"
+    bars.categoryAxis.labels.leading = 9.5
+    bars.categoryAxis.strokeColor = RULE
+    bars.categoryAxis.tickLeft = 0
+    bars.valueAxis.valueMin = 0
+    top = max((sum(col) for col in zip(*counts, strict=True)), default=0)
+    bars.valueAxis.valueMax = max(top, 1) * 1.08
+    bars.valueAxis.valueStep = _nice_step(top)
+    bars.valueAxis.labels.fontName = SANS
+    bars.valueAxis.labels.fontSize = 7.5
+    bars.valueAxis.labels.fillColor = MUTED
+    bars.valueAxis.strokeColor = RULE
+    bars.valueAxis.visibleGrid = 1
+    bars.valueAxis.gridStrokeColor = colors.HexColor("#E6EBEE")
+    bars.valueAxis.gridStrokeWidth = 0.5
+    bars.barWidth = bar_height
+    bars.groupSpacing = gap
+    bars.bars.strokeColor = None
+    shades = _round_shades(len(rounds))
+    for i, shade in enumerate(shades):
+        bars.bars[i].fillColor = shade
+    drawing.add(bars)
+
+    legend = Legend()
+    legend.x = label_width
+    legend.y = height - 6
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName = SANS
+    legend.fontSize = 8
+    legend.fillColor = INK
+    legend.boxAnchor = "nw"
+    legend.dx = legend.dy = 8
+    legend.deltax = 70
+    legend.colorNamePairs = [
+        (shade, _("Round {number}").format(number=rnd))
+        for shade, rnd in zip(shades, rounds, strict=True)
+    ]
+    drawing.add(legend)
+    if not event.note_count:
+        drawing.add(String(label_width + 4, 4, _("No notes yet."), fontName=SANS, fontSize=8))
+    return drawing
+
+
+def _round_shades(count: int) -> list[colors.Color]:
+    if count == 1:
+        return [ACCENT]
+    return [
+        colors.linearlyInterpolatedColor(ACCENT, ACCENT_SOFT, 0, count - 1, i) for i in range(count)
+    ]
+
+
+def _nice_step(top: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+        if top / step <= 8:
+            return step
+    return 10_000
