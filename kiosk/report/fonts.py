@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
@@ -51,18 +51,43 @@ STYLES = ("", "-Bold", "-Italic", "-BoldItalic")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 pairs.
+
+    ReportLab writes them as five hex digits, which PDF readers reject, so an emoji would not
+    come back from the text layer.
+    """
+    lines = "\n".join(
+        f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>"
+        if 0xFFFF < value <= 0x10FFFF
+        else f"<{code:02X}> <{value:04X}>"
+        for code, value in enumerate(subset)
+    )
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+        f"<< /Registry ({fontname})\n/Ordering ({fontname})\n/Supplement 0\n>> def\n"
+        f"/CMapName /{fontname} def\n/CMapType 2 def\n1 begincodespacerange\n"
+        f"<00> <{len(subset) - 1:02X}>\nendcodespacerange\n{len(subset)} beginbfchar\n"
+        f"{lines}\nendbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    )
+
+
 @cache
 def register_fonts() -> None:
     """Register the four families (each with bold, italic and bold italic) with ReportLab.
 
     A file used for two styles (the serif's bold italic is its bold) is registered once.
     """
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     registered: dict[str, str] = {}
     for family, files in FAMILIES.items():
         for style, file_name in zip(STYLES, files, strict=True):
             if file_name not in registered:
                 name = family + style
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file_name)))
+                # Only Arabic needs shaping (joined letter forms, right to left): HarfBuzz on
+                # the Latin faces would only cost time and turn "fi" into a ligature glyph.
+                font = TTFont(name, str(FONT_DIR / file_name), shapable=family == ARABIC)
+                pdfmetrics.registerFont(font)
                 registered[file_name] = name
             addMapping(family, "Bold" in style, "Italic" in style, registered[file_name])
 
@@ -91,12 +116,17 @@ def _fallback() -> re.Pattern[str]:
     body = _covered(SANS) | _covered(SERIF + "-Italic")
     arabic = {cp for cp in _covered(ARABIC) - body if cp > 0x7F and not chr(cp).isspace()}
     symbols = {cp for cp in _covered(SYMBOLS) - body - arabic if cp > 0x7F}
-    return re.compile(f"(?P<ar>{_char_class(arabic)}+)|(?P<sym>{_char_class(symbols)}+)")
+    word = _char_class(arabic) + "+"
+    return re.compile(f"(?P<ar>{word}(?: +{word})*)|(?P<sym>{_char_class(symbols)}+)")
 
 
 def _switch(match: re.Match[str]) -> str:
-    face = ARABIC if match.group("ar") else SYMBOLS
-    return f'<font face="{face}">{match.group(0)}</font>'
+    if match.group("sym"):
+        return f'<font face="{SYMBOLS}">{match.group(0)}</font>'
+    # HarfBuzz sets each Arabic word right to left; a phrase of several words also reads right
+    # to left, so its words are laid out last word first.
+    words = reversed(match.group("ar").split(" "))
+    return " ".join(f'<font face="{ARABIC}">{w}</font>' for w in words if w)
 
 
 def clean(text: str) -> str:

@@ -1,0 +1,27 @@
+"""The bundled demo event: its notes import as they are, and the pipeline prints everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk import demo
+from kiosk.notes_csv import read_notes_csv
+from tests.report.conftest import pdf_pages, squeeze
+
+
+def test_demo_notes_import_cleanly(demo_plan):
+    for table in demo_plan.tables:
+        path = demo.DEMO / "notes" / f"table-{table.number}.csv"
+        rows = read_notes_csv(path, demo_plan)
+        assert 15 <= len(rows) <= 30, path
+        assert any(r.starred for r in rows) and all(r.role for r in rows if r.starred)
+        assert len(demo.wall_of(path)) == len(rows)
+
+
+def test_demo_pipeline_writes_summary_handouts_and_cards(tmp_path: Path, demo_plan):
+    written = demo.run(tmp_path / "demo")
+    names = {p.name for p in written}
+    assert {"summary.pdf", "table-cards.pdf", "archive.sqlite"} <= names
+    assert len([p for p in written if p.parent.name == "handouts"]) == len(demo_plan.themes)
+    summary = squeeze("".join(pdf_pages(tmp_path / "demo" / "summary.pdf")))
+    assert squeeze("Er is lef nodig om het gewoon te gaan doen!— Bestuurder") in summary
