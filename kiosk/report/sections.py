@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kiosk.plan import Kind
 from kiosk.report.data import EventContent, PrintedNote, ThemeContent
-from kiosk.report.fonts import SERIF, markup
+from kiosk.report.fonts import SANS, SERIF, markup
 from kiosk.report.layout import OutlineTitle
 from kiosk.report.style import (
     ACCENT_SOFT,
@@ -64,6 +67,99 @@ class PullQuote(Flowable):
             canvas.drawString(0, self.height - size * 0.78, "“")
             canvas.restoreState()
         self.paragraph.drawOn(canvas, self.indent, 0)
+
+
+class NoteItem(Flowable):
+    """A note in a list: a small square in its kind's colour, the text, and who said it where.
+
+    The details (`Ouder · tafel 2, ronde 1 · 3 stemmen`) are set flush right on the note's last
+    line when there is room, else on a line of their own beneath. They are drawn straight on
+    the canvas rather than as a second font inside the paragraph: a paragraph in one font takes
+    ReportLab's fast path, which halves the time a summary of thousands of notes takes.
+    """
+
+    GAP = 14.0
+
+    def __init__(
+        self,
+        paragraph: Paragraph,
+        details: str | None,
+        colour: Color,
+        st: Styles,
+        first: bool = True,
+    ):
+        super().__init__()
+        self.paragraph = paragraph
+        self.details = details
+        self.colour = colour
+        self.st = st
+        self.first = first
+        self.indent = st.note.fontSize * 1.2
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        inner = available_width - self.indent
+        _w, self.text_height = self.paragraph.wrap(inner, available_height)
+        self.details_box: Paragraph | None = None
+        self.details_height = 0.0
+        self.inline = False
+        if self.details:
+            size = self.st.meta_size
+            self.details_width = stringWidth(self.details, SANS, size)
+            plain = self.details.isascii() or markup(self.details) == escape(self.details)
+            if not plain or self.details_width > inner:
+                # A role in another script, or too long for one line: a paragraph copes.
+                self.details_box = Paragraph(markup(self.details), self.st.details)
+                _w, self.details_height = self.details_box.wrap(inner, available_height)
+            elif self._last_line_room() >= self.details_width + self.GAP:
+                self.inline = True
+            else:
+                self.details_height = self.st.details.leading
+        self.height = self.text_height + self.details_height
+        return available_width, self.height
+
+    def _last_line_room(self) -> float:
+        lines = getattr(self.paragraph, "blPara", None)
+        if lines is None or not lines.lines:
+            return 0.0
+        last = lines.lines[-1]
+        return float(last.extraSpace if lines.kind == 1 else last[0])
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.paragraph.split(available_width - self.indent, available_height)
+        if len(parts) != 2:
+            return []
+        head, tail = parts
+        return [
+            NoteItem(head, None, self.colour, self.st, first=self.first),
+            NoteItem(tail, self.details, self.colour, self.st, first=False),
+        ]
+
+    def getSpaceAfter(self) -> float:
+        return self.st.note.spaceAfter
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.st.note
+        self.paragraph.drawOn(canvas, self.indent, self.details_height)
+        canvas.saveState()
+        if self.first:
+            side = style.fontSize * 0.45
+            canvas.setFillColor(self.colour)
+            canvas.rect(0, self.height - style.fontSize * 0.68, side, side, stroke=0, fill=1)
+        if self.details_box is not None:
+            self.details_box.drawOn(canvas, self.indent, 0)
+        elif self.details:
+            canvas.setFillColor(MUTED)
+            canvas.setFont(SANS, self.st.meta_size)
+            right = self.width
+            if self.inline:
+                # The baseline of the paragraph's last line.
+                y = style.leading - style.fontSize
+            else:
+                y = self.st.details.leading - self.st.meta_size
+            canvas.drawRightString(right, y, self.details)
+        canvas.restoreState()
 
 
 # Plural headings for the default kinds; a plan's own kinds are headed by their label.
@@ -170,8 +266,6 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
     kind_order = {k.key: i for i, k in enumerate(event.kinds)}
     groups = _groups(others, _)
     clustered = any(label is not None for label, _notes in groups)
-    meta_size = st.meta_size
-    muted = hex_colour(MUTED)
     for label, notes in groups:
         if clustered:
             heading = label if label is not None else _("Other notes")
@@ -188,7 +282,7 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
                     st.kind,
                 )
             )
-            style = st.note.clone(f"note-{key}", bulletColor=darker(kind.color))
+            colour = darker(kind.color, 0.25)
             for note in sorted(by_kind[key], key=lambda n: -n.votes):
                 details = []
                 if note.role:
@@ -197,12 +291,7 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
                 if note.votes:
                     details.append(votes_text(note.votes, _))
                 story.append(
-                    Paragraph(
-                        f'{markup(note.text)}<font size="{meta_size:g}" color="{muted}">'
-                        f"&nbsp;&nbsp;—&nbsp;{markup(' · '.join(details))}</font>",
-                        style,
-                        bulletText="•",
-                    )
+                    NoteItem(Paragraph(markup(note.text), st.note), " · ".join(details), colour, st)
                 )
     return story
 

@@ -50,6 +50,7 @@ class Styles:
     quote: ParagraphStyle
     attribution: ParagraphStyle
     note: ParagraphStyle
+    details: ParagraphStyle
     small: ParagraphStyle
     meta_size: float
 
@@ -153,14 +154,8 @@ def make_styles(scale: float = 1.0) -> Styles:
             leftIndent=13 * 2.3 * s,
             spaceAfter=8 * s,
         ),
-        note=style(
-            "note",
-            fontSize=10 * s,
-            leading=14 * s,
-            leftIndent=12 * s,
-            bulletIndent=0,
-            spaceAfter=4.5 * s,
-        ),
+        note=style("note", fontSize=10 * s, leading=14 * s, spaceAfter=5 * s),
+        details=style("details", fontSize=8 * s, leading=11.5 * s, textColor=MUTED),
         small=style("small", fontSize=8.5 * s, leading=11.5 * s, textColor=MUTED),
         meta_size=8 * s,
     )
