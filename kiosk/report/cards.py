@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -15,72 +16,84 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
+    Table,
+    TableStyle,
 )
 
 from kiosk.i18n import translator
 from kiosk.plan import Plan, load_plan
-from kiosk.report.fonts import SANS, SERIF, markup
+from kiosk.report.fonts import markup
 from kiosk.report.layout import Document, write_atomically
-from kiosk.report.style import ACCENT, INK, TEXT, long_date, make_styles
+from kiosk.report.style import ACCENT, ACCENT_SOFT, INK, long_date, make_styles
 
 
 def cards_pdf(plan: Plan, language: str | None = None) -> bytes:
     _ = translator(language or plan.event.language)
     base = make_styles()
+    label_style = base.kicker.clone("card-label", fontSize=20, leading=24, spaceAfter=0)
     number_style = base.title.clone(
-        "card-number",
-        fontName=SANS + "-Bold",
-        fontSize=30,
-        leading=36,
-        textColor=ACCENT,
-        textTransform="uppercase",
-        spaceAfter=6,
+        "card-number", fontSize=150, leading=150, textColor=ACCENT, spaceAfter=0
     )
-    theme_style = base.title.clone("card-theme", fontSize=46, leading=52, spaceAfter=16)
-    lead_style = base.lead.clone(
-        "card-lead", fontSize=17, leading=24, textColor=TEXT, spaceAfter=18
+    theme_style = base.title.clone("card-theme", fontSize=40, leading=46, spaceAfter=12)
+    lead_style = base.lead.clone("card-lead", fontSize=17, leading=24, spaceAfter=0)
+    heading_style = base.kind.clone(
+        "card-heading", fontSize=13, leading=18, spaceBefore=0, spaceAfter=8
     )
-    heading_style = base.kind.clone("card-heading", fontSize=13, leading=18, spaceAfter=8)
     question_style = base.question.clone(
         "card-question",
-        fontName=SERIF + "-Italic",
         fontSize=24,
-        leading=32,
+        leading=31,
         leftIndent=30,
         bulletIndent=2,
         bulletFontSize=24,
         textColor=INK,
-        spaceAfter=12,
+        spaceAfter=10,
     )
-    pagesize = landscape(A4)
-    margins = (20 * mm, 20 * mm, 22 * mm, 20 * mm)
+    when = long_date(plan.event.date.isoformat() if plan.event.date else None, _)
     doc = Document(
         io.BytesIO(),
         _=_,
         title=plan.event.title,
         subject=_("Table cards"),
-        header=" · ".join(
-            p
-            for p in (
-                plan.event.title,
-                long_date(plan.event.date.isoformat() if plan.event.date else None, _),
-            )
-            if p
-        ),
-        pagesize=pagesize,
-        margins=margins,
+        header=" · ".join(p for p in (plan.event.title, when) if p),
+        pagesize=landscape(A4),
+        margins=(18 * mm, 18 * mm, 22 * mm, 16 * mm),
+        numbered=False,
     )
+    number_width = 62 * mm
     story: list[Flowable] = []
     for i, table in enumerate(plan.tables):
         theme = plan.theme(table.theme)
-        content: list[Flowable] = [
-            Paragraph(markup(_("Table {number}").format(number=table.number)), number_style),
-            Paragraph(markup(theme.title), theme_style),
-        ]
+        about = [Paragraph(markup(theme.title), theme_style)]
         if theme.description.strip():
-            content.append(Paragraph(markup(theme.description), lead_style))
+            about.append(Paragraph(markup(theme.description), lead_style))
+        top = Table(
+            [
+                [
+                    [
+                        Paragraph(markup(_("Table")), label_style),
+                        Paragraph(str(table.number), _number_size(number_style, table.number)),
+                    ],
+                    about,
+                ]
+            ],
+            colWidths=[number_width, doc.width - number_width],
+        )
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEAFTER", (0, 0), (0, 0), 1.5, ACCENT_SOFT),
+                    ("LEFTPADDING", (1, 0), (1, 0), 10 * mm),
+                ]
+            )
+        )
+        content: list[Flowable] = [top]
         if theme.questions:
-            content.append(Spacer(1, 4))
+            content.append(Spacer(1, 14 * mm))
             content.append(Paragraph(markup(_("Guiding questions")), heading_style))
             content += [
                 Paragraph(markup(q), question_style, bulletText="?") for q in theme.questions
@@ -90,6 +103,12 @@ def cards_pdf(plan: Plan, language: str | None = None) -> bytes:
         if i < len(plan.tables) - 1:
             story.append(PageBreak())
     return doc.render(story)
+
+
+def _number_size(style: ParagraphStyle, number: int) -> ParagraphStyle:
+    """Table 7 in 150 pt; 12 and 112 smaller so that they fit the same column."""
+    size = {1: 150, 2: 120}.get(len(str(number)), 84)
+    return style.clone(f"card-number-{size}", fontSize=size, leading=size)
 
 
 def write_cards(plan_path: Path, out: Path, language: str | None = None) -> Path:

@@ -52,6 +52,7 @@ class Document(BaseDocTemplate):
         pagesize: tuple[float, float] = A4,
         margins: tuple[float, float, float, float] = (22 * mm, 22 * mm, 24 * mm, 22 * mm),
         first_page_plain: bool = False,
+        numbered: bool = True,
     ):
         register_fonts()
         left, right, top, bottom = margins
@@ -71,6 +72,7 @@ class Document(BaseDocTemplate):
         self.header_text = header
         self.section = ""
         self.translate = _
+        self.numbered = numbered
         frame = Frame(
             left,
             bottom,
@@ -118,6 +120,8 @@ class Document(BaseDocTemplate):
         self._footer_rule(canvas, doc)
 
     def canvas_maker(self) -> Callable[..., Canvas]:
+        if not self.numbered:
+            return Canvas
         _ = self.translate
         page_label = _("page {page} of {pages}")
         right = self.leftMargin + self.width

@@ -12,6 +12,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -25,9 +26,9 @@ from reportlab.platypus import (
 
 from kiosk.i18n import translator
 from kiosk.report.data import EventContent, read_archive
-from kiosk.report.fonts import SANS, markup
+from kiosk.report.fonts import SANS, SERIF, markup
 from kiosk.report.layout import Document, write_atomically
-from kiosk.report.sections import theme_section
+from kiosk.report.sections import theme_kicker, theme_section
 from kiosk.report.style import (
     ACCENT,
     ACCENT_SOFT,
@@ -52,10 +53,9 @@ def summary_pdf(event: EventContent, language: str = "nl") -> bytes:
         header=event.title,
         first_page_plain=True,
     )
-    story = cover(event, st, _, doc.width)
+    # The cover template is for the first page only; anything after it has the running header.
+    story: list[Flowable] = [NextPageTemplate("body"), *cover(event, st, _, doc.width)]
     for number, theme in enumerate(event.themes, start=1):
-        if number == 1:
-            story.append(NextPageTemplate("body"))
         story.append(PageBreak())
         story.extend(theme_section(number, theme, event, st, _, outline=True))
     return doc.render(story)
@@ -71,23 +71,62 @@ def write_summary(
 def cover(event: EventContent, st: Styles, _: Translate, width: float) -> list[Flowable]:
     where = " · ".join(p for p in (long_date(event.date, _), event.location) if p)
     story: list[Flowable] = [
-        Spacer(1, 18 * mm),
+        Spacer(1, 4 * mm),
         Paragraph(markup(_("Summary of the theme tables")), st.kicker),
         Paragraph(markup(event.title), _bigger(st.title, 1.3)),
     ]
     if where:
         story.append(Paragraph(markup(where), st.lead))
-    story += [Spacer(1, 10 * mm), figures(event, st, _, width), Spacer(1, 9 * mm)]
+    story += [Spacer(1, 6 * mm), figures(event, st, _, width), Spacer(1, 7 * mm)]
     if event.participants:
         story.append(Paragraph(markup(_("Participants by role")), st.kind))
-        roles = ", ".join(f"{role} {count}" for role, count in event.participants)
+        # No line break inside "Jongere 10 ·": a role stays with its count and separator.
+        roles = " ".join(
+            f"{role}\u00a0{count}\u00a0·" for role, count in event.participants
+        ).removesuffix("\u00a0·")
         story.append(Paragraph(markup(roles), st.body))
-        story.append(Spacer(1, 6 * mm))
+        story.append(Spacer(1, 5 * mm))
     if event.themes:
         story.append(Paragraph(markup(_("Notes per theme and round")), st.kind))
         story.append(Spacer(1, 2 * mm))
         story.append(chart(event, _, width))
+        story.append(Spacer(1, 5 * mm))
+        story.append(Paragraph(markup(_("In this summary")), st.kind))
+        story.append(contents(event, st, _, width))
     return story
+
+
+def contents(event: EventContent, st: Styles, _: Translate, width: float) -> Table:
+    """The themes in order, with their tables and how many notes and quotes each has."""
+    number_style = st.body.clone("contents-number", fontName=SANS + "-Bold", textColor=ACCENT)
+    title_style = st.body.clone("contents-title", fontName=SERIF + "-Bold", textColor=INK)
+    detail_style = st.small.clone("contents-detail", alignment=TA_RIGHT)
+    rows = []
+    for number, theme in enumerate(event.themes, start=1):
+        count = len(theme.notes)
+        notes = _("1 note") if count == 1 else _("{count} notes").format(count=count)
+        tables = theme_kicker(number, theme, _).split(" · ", 1)[1]
+        rows.append(
+            [
+                Paragraph(str(number), number_style),
+                Paragraph(markup(theme.title), title_style),
+                Paragraph(markup(f"{tables} · {notes}"), detail_style),
+            ]
+        )
+    table = Table(rows, colWidths=[8 * mm, width * 0.62, None])
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+            ]
+        )
+    )
+    return table
 
 
 def _bigger(style, factor: float):
@@ -135,9 +174,13 @@ def chart(event: EventContent, _: Translate, width: float) -> Drawing:
     themes = event.themes
     rounds = event.rounds or (1,)
     label_width = 62 * mm
-    bar_height = 11
-    gap = 9
-    plot_height = len(themes) * (bar_height + gap)
+    # Rows shrink so that a plan with many themes still fits its chart on one page.
+    row = min(18.0, 420.0 / max(len(themes), 1))
+    bar_height = row * 0.55
+    gap = row - bar_height
+    label_size = min(8.0, row * 0.75)
+    label_lines = 2 if row >= 18 else 1
+    plot_height = len(themes) * row
     legend_height = 16
     height = plot_height + legend_height + 26
     drawing = Drawing(width, height)
@@ -151,16 +194,17 @@ def chart(event: EventContent, _: Translate, width: float) -> Drawing:
     # Top-to-bottom in theme order, like the sections that follow.
     bars.data = [list(reversed(series)) for series in counts]
     bars.categoryAxis.categoryNames = [
-        "\n".join(textwrap.wrap(" ".join(t.title.split()), 38)[:2]) for t in reversed(themes)
+        "\n".join(textwrap.wrap(" ".join(t.title.split()), 38)[:label_lines])
+        for t in reversed(themes)
     ]
     bars.categoryAxis.style = "stacked"
     bars.categoryAxis.labels.fontName = SANS
-    bars.categoryAxis.labels.fontSize = 8
+    bars.categoryAxis.labels.fontSize = label_size
     bars.categoryAxis.labels.fillColor = INK
     bars.categoryAxis.labels.boxAnchor = "e"
     bars.categoryAxis.labels.dx = -6
     bars.categoryAxis.labels.textAnchor = "end"
-    bars.categoryAxis.labels.leading = 9.5
+    bars.categoryAxis.labels.leading = label_size * 1.2
     bars.categoryAxis.strokeColor = RULE
     bars.categoryAxis.tickLeft = 0
     bars.valueAxis.valueMin = 0

@@ -108,4 +108,4 @@ def test_cards_stay_one_page_whatever_the_plan_says(plan_data):
     plan = plan_from_data(plan_data)
     reader = PdfReader(io.BytesIO(cards_pdf(plan, "en")))
     assert len(reader.pages) == len(plan.tables)
-    assert "TABLE 1" in reader.pages[0].extract_text()
+    assert "TABLE\n1\n" in reader.pages[0].extract_text()
