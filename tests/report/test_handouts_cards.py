@@ -12,7 +12,7 @@ from kiosk.plan import plan_from_data
 from kiosk.report.cards import cards_pdf
 from kiosk.report.data import read_archive
 from kiosk.report.handouts import handout_names, write_handouts
-from tests.report.conftest import Spec, pdf_pages, squeeze
+from tests.report.conftest import Spec, body_text, pdf_pages, squeeze
 
 
 def theme_notes(plan, key, notes):
@@ -109,3 +109,17 @@ def test_cards_stay_one_page_whatever_the_plan_says(plan_data):
     reader = PdfReader(io.BytesIO(cards_pdf(plan, "en")))
     assert len(reader.pages) == len(plan.tables)
     assert "TABLE\n1\n" in reader.pages[0].extract_text()
+
+
+def test_handout_in_large_type_breaks_any_length(archive_of, demo_plan, tmp_path):
+    notes = [
+        Spec(3, "y" * 10_000, "quote", role="Jongere", starred=True),
+        Spec(3, "z" * 10_000, "insight", role="Ouder"),
+        Spec(3, "regel een\nregel twee <3 & 🙂"),
+    ]
+    paths = write_handouts(archive_of(demo_plan, notes), tmp_path)
+    pages = pdf_pages(paths[1])
+    assert len(pages) > 3
+    # The long runs come back whole once the running header and footer are taken out.
+    body = squeeze(body_text(pages, {demo_plan.event.title, "donderdag 31 maart 2022"}))
+    assert all(squeeze(note.text) in body for note in notes)

@@ -246,3 +246,23 @@ def test_unwritable_output_is_refused_by_name(archive, tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(KioskError, match="file/s.pdf: cannot be written"):
         write_summary(archive, blocker / "s.pdf")
+
+
+def test_a_plan_with_many_themes_still_lays_out(archive_of, plan_data):
+    from kiosk.plan import plan_from_data
+
+    plan_data["themes"] = [
+        {
+            "key": f"t{i}",
+            "title": f"Thema nummer {i} met een vrij lange titel erbij",
+            "questions": ["?"],
+        }
+        for i in range(100)
+    ]
+    plan_data["tables"] = [{"number": i + 1, "theme": f"t{i}"} for i in range(100)]
+    plan = plan_from_data(plan_data)
+    archive = archive_of(plan, [Spec(i + 1, f"Notitie {i}") for i in range(100)])
+    reader = PdfReader(io.BytesIO(summary_pdf(read_archive(archive, None))))
+    assert len(reader.outline) == 100
+    text = squeeze("".join(p.extract_text() for p in reader.pages))
+    assert all(f"Notitie{i}" in text for i in range(100))
