@@ -26,6 +26,11 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/store_insert.py
 	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/report.py
+
+# The organiser's pipeline on the bundled demo event; the PDFs land in demo/.
+demo: $(STAMP)
+	$(BIN)/python -m kiosk.demo --out demo
 
 i18n: $(STAMP)
 	$(BIN)/python -m kiosk.i18n compile

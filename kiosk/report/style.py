@@ -133,6 +133,7 @@ def make_styles(scale: float = 1.0) -> Styles:
             leftIndent=14 * s,
             bulletIndent=2 * s,
             bulletFontName=SANS + "-Bold",
+            bulletFontSize=10.5 * s,
             bulletColor=ACCENT,
             spaceAfter=3 * s,
         ),
