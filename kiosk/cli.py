@@ -163,7 +163,10 @@ def print_options(parser: argparse.ArgumentParser) -> None:
         "--event", default=None, metavar="ID", help="the event to print (if the archive holds more)"
     )
     parser.add_argument(
-        "--lang", choices=("nl", "en"), default="nl", help="language of the labels (default: nl)"
+        "--lang",
+        choices=("nl", "en"),
+        default=None,
+        help="language of the labels (default: the plan's, which is nl unless it says en)",
     )
 
 

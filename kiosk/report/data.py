@@ -56,6 +56,8 @@ class EventContent:
     title: str
     date: str | None
     location: str
+    # The plan's language for the printed labels (nl unless the plan says en).
+    language: str
     rounds: tuple[int, ...]
     tables: tuple[int, ...]
     themes: tuple[ThemeContent, ...]
@@ -164,6 +166,7 @@ def load_event(session: Session, event_id: str) -> EventContent:
         title=event.title,
         date=event.date,
         location=event.location,
+        language=plan.event.language,
         rounds=tuple(r.number for r in event.rounds),
         tables=tuple(sorted(table_theme)),
         themes=themes,

@@ -17,9 +17,9 @@ HANDOUT_SCALE = 1.3
 
 
 def handout_pdf(
-    event: EventContent, number: int, theme: ThemeContent, language: str = "nl"
+    event: EventContent, number: int, theme: ThemeContent, language: str | None = None
 ) -> bytes:
-    _ = translator(language)
+    _ = translator(language or event.language)
     st = make_styles(HANDOUT_SCALE)
     doc = Document(
         io.BytesIO(),
@@ -44,7 +44,7 @@ def handout_names(event: EventContent) -> list[str]:
 
 
 def write_handouts(
-    archive: Path, out_dir: Path, event_id: str | None = None, language: str = "nl"
+    archive: Path, out_dir: Path, event_id: str | None = None, language: str | None = None
 ) -> list[Path]:
     event = read_archive(archive, event_id)
     written = []

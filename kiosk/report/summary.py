@@ -42,8 +42,8 @@ from kiosk.report.style import (
 )
 
 
-def summary_pdf(event: EventContent, language: str = "nl") -> bytes:
-    _ = translator(language)
+def summary_pdf(event: EventContent, language: str | None = None) -> bytes:
+    _ = translator(language or event.language)
     st = make_styles()
     doc = Document(
         io.BytesIO(),
@@ -62,7 +62,7 @@ def summary_pdf(event: EventContent, language: str = "nl") -> bytes:
 
 
 def write_summary(
-    archive: Path, out: Path, event_id: str | None = None, language: str = "nl"
+    archive: Path, out: Path, event_id: str | None = None, language: str | None = None
 ) -> Path:
     event = read_archive(archive, event_id)
     return write_atomically(out, summary_pdf(event, language))

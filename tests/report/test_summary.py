@@ -266,3 +266,14 @@ def test_a_plan_with_many_themes_still_lays_out(archive_of, plan_data):
     assert len(reader.outline) == 100
     text = squeeze("".join(p.extract_text() for p in reader.pages))
     assert all(f"Notitie{i}" in text for i in range(100))
+
+
+def test_the_plans_language_is_the_default(archive_of, plan_data):
+    from kiosk.plan import plan_from_data
+
+    plan_data["event"]["language"] = "en"
+    archive = archive_of(plan_from_data(plan_data), [Spec(1, "Hello", starred=True)])
+    text = "".join(pdf_pages(summary_pdf(read_archive(archive, None))))
+    assert "Striking remarks" in text and "Opvallende uitspraken" not in text
+    dutch = "".join(pdf_pages(summary_pdf(read_archive(archive, None), "nl")))
+    assert "Opvallende uitspraken" in dutch
