@@ -16,6 +16,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -159,8 +160,6 @@ class Document(BaseDocTemplate):
 
 def _fit(text: str, width: float, size: float) -> str:
     """Shorten a one-line header text with an ellipsis so it stays inside its width."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     text = " ".join(text.split())
     if stringWidth(text, SANS, size) <= width:
         return text

@@ -13,6 +13,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -129,7 +130,7 @@ def contents(event: EventContent, st: Styles, _: Translate, width: float) -> Tab
     return table
 
 
-def _bigger(style, factor: float):
+def _bigger(style: ParagraphStyle, factor: float) -> ParagraphStyle:
     bigger = style.clone(style.name + "-cover")
     bigger.fontSize = style.fontSize * factor
     bigger.leading = style.leading * factor
