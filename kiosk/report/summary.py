@@ -139,7 +139,7 @@ def _bigger(style: ParagraphStyle, factor: float) -> ParagraphStyle:
 
 def figures(event: EventContent, st: Styles, _: Translate, width: float) -> Table:
     """The day in four figures, large, with a caption under each."""
-    values = [
+    values: list[tuple[int | None, str]] = [
         (len(event.tables), _("Tables")),
         (len(event.rounds), _("Rounds")),
         (event.participant_count, _("Participants")),
@@ -150,8 +150,14 @@ def figures(event: EventContent, st: Styles, _: Translate, width: float) -> Tabl
     number.textColor = ACCENT
     caption = st.small.clone("caption")
     caption.textTransform = "uppercase"
+    if not event.participants:
+        # No host counted anyone: a dash, not a zero that reads as an empty hall.
+        values[2] = (None, values[2][1])
     cells = [
-        [Paragraph(f"{value:,}".replace(",", "."), number) for value, _label in values],
+        [
+            Paragraph("–" if value is None else f"{value:,}".replace(",", "."), number)
+            for value, _label in values
+        ],
         [Paragraph(markup(label), caption) for _value, label in values],
     ]
     table = Table(cells, colWidths=[width / 4] * 4)
