@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
 from kiosk.plan import Kind
 from kiosk.report.data import EventContent, PrintedNote, ThemeContent
@@ -20,6 +20,7 @@ from kiosk.report.style import (
     ACCENT_SOFT,
     INK,
     MUTED,
+    RULE,
     Styles,
     Translate,
     darker,
@@ -162,6 +163,19 @@ class NoteItem(Flowable):
         canvas.restoreState()
 
 
+def section_heading(text: str, st: Styles) -> list[Flowable]:
+    """A part of a theme's section: a hairline across the page, a small capitalised label."""
+    rule = HRFlowable(
+        width="100%",
+        thickness=0.6,
+        color=RULE,
+        spaceBefore=st.heading.fontSize * 1.8,
+        spaceAfter=st.heading.fontSize * 0.8,
+    )
+    rule.keepWithNext = 1
+    return [rule, Paragraph(markup(text), st.heading)]
+
+
 # Plural headings for the default kinds; a plan's own kinds are headed by their label.
 def kind_heading(kind: Kind, _: Translate) -> str:
     return {
@@ -216,7 +230,7 @@ def highlights(theme: ThemeContent, st: Styles, _: Translate) -> list[Flowable]:
     notes = sorted(theme.highlights, key=lambda n: (n.kind != "quote", -n.votes, n.table, n.round))
     if not notes:
         return []
-    story: list[Flowable] = [Paragraph(markup(_("Striking remarks")), st.heading)]
+    story = section_heading(_("Striking remarks"), st)
     for note in notes:
         story.append(PullQuote(Paragraph(markup(note.text), st.quote), st))
         who = note.role or _("Participant")
@@ -262,7 +276,7 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
     others = theme.others
     if not others:
         return []
-    story: list[Flowable] = [Paragraph(markup(_("What the tables wrote down")), st.heading)]
+    story = section_heading(_("What the tables wrote down"), st)
     kind_order = {k.key: i for i, k in enumerate(event.kinds)}
     groups = _groups(others, _)
     clustered = any(label is not None for label, _notes in groups)

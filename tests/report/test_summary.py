@@ -101,7 +101,7 @@ def test_each_starred_note_is_a_quote_followed_by_its_role(archive, notes):
         if note.starred:
             who = note.role or "Deelnemer"
             assert squeeze(note.text) + squeeze(f"— {who}") in text, note.text
-    assert "Opvallende uitspraken" in "".join(pdf_pages(summary_pdf(read_archive(archive, None))))
+    assert "OPVALLENDE UITSPRAKEN" in "".join(pdf_pages(summary_pdf(read_archive(archive, None))))
 
 
 def test_one_bookmark_per_theme_in_plan_order(archive, demo_plan):
@@ -145,8 +145,8 @@ def test_header_footer_and_metadata(archive):
 
 def test_english_labels(archive):
     text = "".join(pdf_pages(summary_pdf(read_archive(archive, None), "en")))
-    assert "Striking remarks" in text and "page 1 of" in text and "Thursday 31 March 2022" in text
-    assert "Opvallende uitspraken" not in text and "pagina" not in text
+    assert "STRIKING REMARKS" in text and "page 1 of" in text and "Thursday 31 March 2022" in text
+    assert "OPVALLENDE UITSPRAKEN" not in text and "pagina" not in text
 
 
 def test_text_prints_as_typed(archive_of, demo_plan, tmp_path):
@@ -186,7 +186,7 @@ def test_cli_writes_the_summary_and_prints_its_path(archive, tmp_path, capsys):
     out = tmp_path / "out" / "verslag.pdf"
     assert main(["report", "--archive", str(archive), "--out", str(out), "--lang", "en"]) == 0
     assert capsys.readouterr().out.strip() == str(out)
-    assert "Striking remarks" in "".join(pdf_pages(out))
+    assert "STRIKING REMARKS" in "".join(pdf_pages(out))
 
 
 def test_event_needed_when_the_archive_holds_more(archive_of, demo_plan, plan_data, tmp_path):
@@ -274,6 +274,6 @@ def test_the_plans_language_is_the_default(archive_of, plan_data):
     plan_data["event"]["language"] = "en"
     archive = archive_of(plan_from_data(plan_data), [Spec(1, "Hello", starred=True)])
     text = "".join(pdf_pages(summary_pdf(read_archive(archive, None))))
-    assert "Striking remarks" in text and "Opvallende uitspraken" not in text
+    assert "STRIKING REMARKS" in text and "OPVALLENDE UITSPRAKEN" not in text
     dutch = "".join(pdf_pages(summary_pdf(read_archive(archive, None), "nl")))
-    assert "Opvallende uitspraken" in dutch
+    assert "OPVALLENDE UITSPRAKEN" in dutch
