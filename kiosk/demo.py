@@ -1,4 +1,9 @@
-"""`make demo`: the organiser's pipeline run headless on the bundled demo event, output in demo/.
+"""`make demo`: the whole pipeline run headless on the bundled demo event, output in demo/.
+
+Each table laptop is a store in a temporary folder: `kiosk table setup`, `kiosk notes import`,
+the host's wall work, `kiosk export` to a folder standing in for the USB stick. Then, as the
+organiser: `kiosk merge` into `demo/archive.sqlite`, `kiosk report`, `kiosk handouts`,
+`kiosk cards` and `kiosk csv`. Every step goes through the command line, as a script would.
 
 The demo notes are one CSV per table (`resources/demo/notes/table-N.csv`, the notes CSV format
 with two extra columns that `kiosk notes import` ignores: `cluster`, the group the host made on
@@ -9,21 +14,22 @@ counted per round and role.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
+import tempfile
 import uuid
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from kiosk import cli
 from kiosk.clock import utcnow
-from kiosk.notes_csv import import_notes, read_notes_csv
-from kiosk.plan import Plan, load_plan
-from kiosk.report.cards import write_cards
-from kiosk.report.handouts import write_handouts
-from kiosk.report.summary import write_summary
+from kiosk.errors import KioskError
+from kiosk.plan import load_plan
 from kiosk.storage.models import Cluster, Tally
-from kiosk.storage.queries import Station, install_plan, live_notes, update_note
+from kiosk.storage.queries import Station, live_notes, require_station, update_note
 from kiosk.storage.store import open_store
 
 DEMO = Path(__file__).with_name("resources") / "demo"
@@ -83,37 +89,59 @@ def count_participants(session: Session, at: Station, counts: dict[str, dict[str
             )
 
 
-def build_archive(archive: Path, plan: Plan) -> None:
-    """Every table's notes, walls and tallies straight into the archive.
+def kiosk(*args: str | Path) -> str:
+    """Run one kiosk command as an organiser's script would; its output, or stop the demo."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main([str(a) for a in args])
+    if code != 0:
+        raise KioskError(f"kiosk {' '.join(map(str, args))}: {err.getvalue().strip()}")
+    return out.getvalue()
 
-    This stands in for the tables' exports merged by `kiosk merge` until that command exists
-    on this branch: it writes what the merge would, with one device id per table.
-    """
-    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
-    archive.unlink(missing_ok=True)
-    with open_store(archive) as store:
-        with store.begin() as session:
-            install_plan(session, plan, utcnow())
-        for table in plan.tables:
-            notes = DEMO / "notes" / f"table-{table.number}.csv"
-            at = Station(plan.event_id, table.number, f"demo-table-{table.number}")
-            rows = read_notes_csv(notes, plan)
-            with store.begin() as session:
-                import_notes(session, at, rows, utcnow())
-            with store.begin() as session:
-                arrange_wall(session, at, wall_of(notes))
-                count_participants(session, at, tallies.get(str(table.number), {}))
+
+def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stick: Path) -> Path:
+    """One table laptop's day: set up, notes in, the host's wall work, an export to the stick."""
+    db = folder / f"table-{number}.sqlite"
+    notes = DEMO / "notes" / f"table-{number}.csv"
+    kiosk("table", "setup", "--db", db, "--plan", PLAN, "--table", number)
+    kiosk("notes", "import", "--db", db, notes)
+    with open_store(db, create=False) as store, store.begin() as session:
+        at = require_station(session, db)
+        arrange_wall(session, at, wall_of(notes))
+        count_participants(session, at, counts)
+    return Path(kiosk("export", "--db", db, "--to", stick).strip())
 
 
 def run(out: Path) -> list[Path]:
     plan = load_plan(PLAN)
     out.mkdir(parents=True, exist_ok=True)
     archive = out / "archive.sqlite"
-    build_archive(archive, plan)
+    for old in (
+        archive,
+        archive.with_name(archive.name + "-wal"),
+        archive.with_name(archive.name + "-shm"),
+    ):
+        old.unlink(missing_ok=True)
+    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
+    with tempfile.TemporaryDirectory() as tmp:
+        stick = Path(tmp) / "stick"
+        stick.mkdir()
+        exports = [
+            run_table(Path(tmp), t.number, tallies.get(str(t.number), {}), stick)
+            for t in plan.tables
+        ]
+        kiosk("merge", "--archive", archive, *exports)
     written = [archive]
-    written.append(write_summary(archive, out / "summary.pdf"))
-    written += write_handouts(archive, out / "handouts")
-    written.append(write_cards(PLAN, out / "table-cards.pdf"))
+    written.append(
+        Path(kiosk("report", "--archive", archive, "--out", out / "summary.pdf").strip())
+    )
+    written += [
+        Path(p)
+        for p in kiosk("handouts", "--archive", archive, "--out", out / "handouts").splitlines()
+    ]
+    written.append(Path(kiosk("cards", "--plan", PLAN, "--out", out / "table-cards.pdf").strip()))
+    kiosk("csv", "--archive", archive, "--out", out / "notes.csv")
+    written.append(out / "notes.csv")
     return written
 
 

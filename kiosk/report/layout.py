@@ -5,9 +5,7 @@ repeatable output, and writing the file atomically.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 from kiosk.report.fonts import SANS, register_fonts
 from kiosk.report.style import MUTED, RULE, Translate
@@ -169,24 +168,13 @@ def _fit(text: str, width: float, size: float) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write to a temporary name beside the target, fsync, then rename over the final name."""
+    """Write the file whole or not at all (`kiosk.atomic`), creating its folder if need be."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".kiosk-", suffix=".tmp", dir=folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KioskError(f"{path}: cannot be written ({exc.strerror})") from None
-    return path
+    return write_atomic(path, data)
 
 
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
