@@ -35,6 +35,10 @@ class WallLayout:
     def mark(self, x: float, y: float) -> None:
         self._taken.update(self._cells(x, y))
 
+    def is_free(self, x: float, y: float) -> bool:
+        """Whether a note at (x, y) would overlap nothing marked."""
+        return self._taken.isdisjoint(self._cells(x, y))
+
     def unmark(self, x: float, y: float, others: Iterable[tuple[float, float]] = ()) -> None:
         """Free a note's cells, keeping those still covered by the other notes given."""
         self._taken.difference_update(self._cells(x, y))

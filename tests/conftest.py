@@ -90,3 +90,17 @@ def table_store(store: Store, demo_plan: Plan, clock: FakeClock) -> tuple[Store,
     with store.begin() as session:
         at = setup_table(session, demo_plan, 1, clock.now())
     return store, at
+
+
+@pytest.fixture
+def wall(table_store: tuple[Store, Station], clock: FakeClock):
+    """The wall model of table 1 of the demo event, on a fake clock."""
+    from kiosk.storage.snapshot import read_snapshot
+    from kiosk.table_wall import TableWall
+
+    store, _at = table_store
+    snapshot = read_snapshot(store.path)
+    assert snapshot is not None
+    model = TableWall(snapshot, clock.now, store=store)
+    yield model
+    model.close()

@@ -3,36 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, literal_column, select
+from sqlalchemy import delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.plan import Plan, parse_plan
 from kiosk.storage.models import (
     MAX_NOTE_CHARS,
+    Cluster,
     Event,
     EventTable,
     Note,
     Round,
     Setting,
+    Tally,
     Theme,
 )
-
-STATION = "station"
-DEVICE = "device"
-
-
-@dataclass(frozen=True)
-class Station:
-    """What a table laptop serves: one table of one event, written by one device."""
-
-    event_id: str
-    table_number: int
-    device_id: str
+from kiosk.storage.station import DEVICE, STATION, Station
 
 
 def get_setting(session: Session, key: str) -> dict[str, Any] | None:
@@ -224,4 +214,141 @@ def live_notes(session: Session, event_id: str, table_number: int) -> list[Note]
         # rowid keeps the order of a batch written in one moment (a CSV import).
         .order_by(Note.created_at, literal_column("notes.rowid"))
     )
+    return list(session.scalars(query))
+
+
+def note_count(session: Session, event_id: str, table_number: int) -> int:
+    """Every note this store holds for a table, tombstones included."""
+    query = select(func.count()).where(Note.event_id == event_id, Note.table_number == table_number)
+    return int(session.scalar(query) or 0)
+
+
+def release_station(session: Session, keys: tuple[str, ...] = ()) -> None:
+    """Unbind the store from its table (and drop the given per-table settings) to set up another.
+
+    The caller checks first that the table has no notes, so nothing of the day is left behind.
+    """
+    session.execute(delete(Setting).where(Setting.key.in_((STATION, *keys))))
+
+
+# -- clusters -----------------------------------------------------------------------------------
+
+MAX_CLUSTER_LABEL = 200
+CLUSTER_EDITABLE = frozenset({"label", "x", "y", "width", "height", "deleted"})
+
+
+def check_cluster_label(label: str) -> str | None:
+    """Why a cluster label cannot be stored, or None if it can."""
+    if not label.strip():
+        return "label is empty"
+    if len(label) > MAX_CLUSTER_LABEL:
+        return f"label has {len(label):,} characters (at most {MAX_CLUSTER_LABEL})"
+    return None
+
+
+def add_cluster(
+    session: Session,
+    at: Station,
+    *,
+    label: str,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    now: datetime,
+    cluster_id: str | None = None,
+) -> Cluster:
+    """A new labelled group on the wall."""
+    problem = check_cluster_label(label)
+    if problem:
+        raise KioskError(f"group: {problem}")
+    cluster = Cluster(
+        id=cluster_id or str(uuid.uuid4()),
+        event_id=at.event_id,
+        table_number=at.table_number,
+        label=label.strip(),
+        x=x,
+        y=y,
+        width=width,
+        height=height,
+        deleted=False,
+        created_at=now,
+        updated_at=now,
+        revision=1,
+        device_id=at.device_id,
+    )
+    session.add(cluster)
+    session.flush()
+    return cluster
+
+
+def update_cluster(
+    session: Session, at: Station, cluster_id: str, now: datetime, **changes: Any
+) -> Cluster:
+    """Change a cluster as a new revision, like `update_note`."""
+    unknown = set(changes) - CLUSTER_EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "label" in changes:
+        problem = check_cluster_label(changes["label"])
+        if problem:
+            raise KioskError(f"group: {problem}")
+        changes["label"] = changes["label"].strip()
+    cluster = session.get(Cluster, cluster_id)
+    if cluster is None:
+        raise KioskError(f"group {cluster_id}: not found")
+    for name, value in changes.items():
+        setattr(cluster, name, value)
+    cluster.revision += 1
+    cluster.updated_at = now
+    cluster.device_id = at.device_id
+    return cluster
+
+
+def live_clusters(session: Session, event_id: str, table_number: int) -> list[Cluster]:
+    query = (
+        select(Cluster)
+        .where(Cluster.event_id == event_id, Cluster.table_number == table_number, ~Cluster.deleted)
+        .order_by(Cluster.created_at, literal_column("clusters.rowid"))
+    )
+    return list(session.scalars(query))
+
+
+# -- participant tallies ------------------------------------------------------------------------
+
+
+def bump_tally(
+    session: Session, at: Station, round_number: int, role: str, delta: int, now: datetime
+) -> Tally:
+    """Add delta to how many participants of a role sit at the table this round (never below 0)."""
+    query = select(Tally).where(
+        Tally.event_id == at.event_id,
+        Tally.table_number == at.table_number,
+        Tally.round_number == round_number,
+        Tally.role == role,
+    )
+    tally = session.scalars(query).one_or_none()
+    if tally is None:
+        tally = Tally(
+            event_id=at.event_id,
+            table_number=at.table_number,
+            round_number=round_number,
+            role=role,
+            count=max(0, delta),
+            updated_at=now,
+            revision=1,
+            device_id=at.device_id,
+        )
+        session.add(tally)
+        session.flush()
+        return tally
+    tally.count = max(0, tally.count + delta)
+    tally.revision += 1
+    tally.updated_at = now
+    tally.device_id = at.device_id
+    return tally
+
+
+def table_tallies(session: Session, event_id: str, table_number: int) -> list[Tally]:
+    query = select(Tally).where(Tally.event_id == event_id, Tally.table_number == table_number)
     return list(session.scalars(query))

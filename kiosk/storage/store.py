@@ -16,10 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import KioskError
+from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 
-# The newest schema revision this version knows. tests/storage checks it matches Alembic's head,
-# so a store at head opens without importing Alembic (it is slow to import).
-SCHEMA_HEAD = "0001"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 PRAGMAS = (
@@ -74,28 +72,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def schema_revision(path: Path) -> str | None:
-    """The store's schema revision, None for a new empty file; refuses what is not a store."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise KioskError(f"{path}: cannot be opened ({exc})") from None
-    try:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise KioskError(f"{path}: not a kiosk store (an SQLite file of another program)")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise KioskError(f"{path}: not a kiosk store ({exc})") from None
-    finally:
-        conn.close()
 
 
 def known_revisions() -> set[str]:

@@ -1,0 +1,774 @@
+"""The table's wall as a plain-Python model: notes, groups, votes, tallies, draft, undo, host PIN.
+
+Every user action is one store transaction; listeners hear of it only after the commit, so a note
+on screen is always a note on disk. The model starts from a launch snapshot (sqlite3 only) and
+opens the SQLAlchemy store on its first write, or earlier when `warm_up()` is called once the
+window is visible. Widgets take this model (through `kiosk/ui/wall_model.py`) and listen to it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.clock import WallClock, utcnow
+from kiosk.errors import KioskError
+from kiosk.host_pin import PIN_KEY, PinCheck, check_pin, pin_record
+from kiosk.i18n import _
+from kiosk.storage.snapshot import TableSnapshot, WallCluster, WallNote, read_snapshot
+from kiosk.table_setup import TableSetup
+from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, WallLayout
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kiosk.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+DRAFT_KEY = "draft"
+ROUND_KEY = "round"
+LANGUAGE_KEY = "language"
+# Settings that belong to the table, not the laptop: dropped when the laptop switches tables.
+TABLE_KEYS = (DRAFT_KEY, ROUND_KEY, PIN_KEY)
+
+# A group is a labelled rectangle: a band for its label on top, notes in a grid below.
+CLUSTER_PAD = GAP
+CLUSTER_LABEL_HEIGHT = 72.0
+CLUSTER_COLUMNS = 3
+UNDO_DEPTH = 100
+
+
+class Change(enum.Enum):
+    NOTES_ADDED = "notes added"
+    NOTES_CHANGED = "notes changed"
+    NOTES_REMOVED = "notes removed"
+    CLUSTERS_CHANGED = "clusters changed"  # added or changed
+    CLUSTERS_REMOVED = "clusters removed"
+    FILTER = "filter"
+    ROUND = "round"
+    TALLY = "tally"
+    UNDO = "undo"  # what Ctrl+Z would undo changed
+
+
+@dataclass(frozen=True)
+class WallChange:
+    what: Change
+    ids: tuple[str, ...] = ()
+
+
+Listener = Callable[[WallChange], None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What is being typed in the entry bar, kept so a crash loses at most a few keystrokes."""
+
+    text: str = ""
+    kind: str | None = None
+    role: str | None = None
+    starred: bool = False
+
+    def as_setting(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "role": self.role, "starred": self.starred}
+
+    @classmethod
+    def from_setting(cls, value: dict[str, Any] | None) -> Draft:
+        if not value:
+            return cls()
+        return cls(
+            text=str(value.get("text") or ""),
+            kind=value.get("kind"),
+            role=value.get("role"),
+            starred=bool(value.get("starred")),
+        )
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """How to put notes back as they were before one action (undone as a new revision)."""
+
+    action: str  # "delete", "edit" or "move"
+    before: tuple[WallNote, ...]
+
+
+@dataclass
+class _Pending:
+    """What a transaction will change in memory once it has committed."""
+
+    notes: dict[str, WallNote] = field(default_factory=dict)
+    clusters: dict[str, WallCluster] = field(default_factory=dict)
+    removed_clusters: list[str] = field(default_factory=list)
+
+
+def note_rect(note: WallNote) -> tuple[float, float, float, float]:
+    return note.x, note.y, note.x + NOTE_WIDTH, note.y + NOTE_HEIGHT
+
+
+def cluster_contains(cluster: WallCluster, x: float, y: float) -> bool:
+    return (
+        cluster.x <= x <= cluster.x + cluster.width and cluster.y <= y <= cluster.y + cluster.height
+    )
+
+
+def cluster_size(columns: int, rows: int) -> tuple[float, float]:
+    width = 2 * CLUSTER_PAD + columns * NOTE_WIDTH + (columns - 1) * GAP
+    height = CLUSTER_LABEL_HEIGHT + CLUSTER_PAD + rows * NOTE_HEIGHT + (rows - 1) * GAP
+    return width, height
+
+
+class TableWall:
+    """One table's wall and the host's actions on it."""
+
+    def __init__(
+        self,
+        snapshot: TableSnapshot,
+        clock: WallClock = utcnow,
+        store: Store | None = None,
+    ):
+        self.path = snapshot.path
+        self.station = snapshot.station
+        self.setup: TableSetup = snapshot.setup
+        self._clock = clock
+        self._store = store
+        self._notes: dict[str, WallNote] = {n.id: n for n in snapshot.notes}
+        self._clusters: dict[str, WallCluster] = {c.id: c for c in snapshot.clusters}
+        self._tallies: dict[tuple[int, str], int] = dict(snapshot.tallies)
+        self._settings = snapshot.settings
+        self._listeners: list[Listener] = []
+        self._undo: list[UndoStep] = []
+        self.round_filter: int | None = None
+        rounds = self.setup.round_numbers()
+        stored_round = (snapshot.settings.get(ROUND_KEY) or {}).get("number")
+        self.current_round: int = stored_round if stored_round in rounds else rounds[0]
+        self._saved_draft = Draft.from_setting(snapshot.settings.get(DRAFT_KEY))
+        self._draft = self._saved_draft
+        self._layout = self._fresh_layout()
+
+    @classmethod
+    def open(cls, path: Path, clock: WallClock = utcnow) -> TableWall | None:
+        """The wall of the table this store serves, or None if it serves no table yet."""
+        snapshot = read_snapshot(path)
+        return cls(snapshot, clock) if snapshot else None
+
+    # -- the store ----------------------------------------------------------------------------
+
+    def store(self) -> Store:
+        """The full store, opened on first use (it imports SQLAlchemy)."""
+        if self._store is None:
+            from kiosk.storage.store import open_store
+
+            self._store = open_store(self.path, create=False)
+        return self._store
+
+    def warm_up(self) -> None:
+        """Open the store now, so the first note typed does not wait for it."""
+        self.store()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: commits on success, rolls back on any error."""
+        with self.store().begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.flush_draft()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    # -- listening ----------------------------------------------------------------------------
+
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Call listener after every committed change; returns a function that stops it."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return stop
+
+    def _notify(self, what: Change, ids: Iterable[str] = ()) -> None:
+        change = WallChange(what, tuple(ids))
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @property
+    def notes(self) -> list[WallNote]:
+        """Every live note, in the order written."""
+        return list(self._notes.values())
+
+    def note(self, note_id: str) -> WallNote:
+        return self._notes[note_id]
+
+    def has_note(self, note_id: str) -> bool:
+        return note_id in self._notes
+
+    def visible(self, note: WallNote) -> bool:
+        return self.round_filter is None or note.round_number == self.round_filter
+
+    @property
+    def visible_notes(self) -> list[WallNote]:
+        return [n for n in self._notes.values() if self.visible(n)]
+
+    @property
+    def clusters(self) -> list[WallCluster]:
+        return list(self._clusters.values())
+
+    def cluster(self, cluster_id: str) -> WallCluster:
+        return self._clusters[cluster_id]
+
+    def members(self, cluster_id: str) -> list[WallNote]:
+        return [n for n in self._notes.values() if n.cluster_id == cluster_id]
+
+    def tally(self, role: str, round_number: int | None = None) -> int:
+        return self._tallies.get((round_number or self.current_round, role), 0)
+
+    def tally_total(self, round_number: int | None = None) -> int:
+        wanted = round_number or self.current_round
+        return sum(count for (rnd, _role), count in self._tallies.items() if rnd == wanted)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def undo_action(self) -> str | None:
+        return self._undo[-1].action if self._undo else None
+
+    @property
+    def language(self) -> str | None:
+        value = self._settings.get(LANGUAGE_KEY) or {}
+        return value.get("language")
+
+    # -- notes --------------------------------------------------------------------------------
+
+    def _check_kind_role(self, kind: str, role: str | None) -> str | None:
+        if self.setup.kind(kind) is None:
+            raise KioskError(f"note: kind {kind!r} is not a kind of the plan")
+        if not role:
+            return None
+        canonical = self.setup.canonical_role(role)
+        if canonical is None:
+            raise KioskError(f"note: role {role!r} is not a role of the plan")
+        return canonical
+
+    def add_note(
+        self, text: str, kind: str, role: str | None = None, starred: bool = False
+    ) -> WallNote:
+        """Write a new note at the first free spot of the current round; committed, then shown."""
+        from kiosk.storage.queries import add_note, set_setting
+
+        role = self._check_kind_role(kind, role)
+        x, y = self._layout.place()
+        try:
+            with self.transaction() as session:
+                stored = add_note(
+                    session,
+                    self.station,
+                    text=text,
+                    kind=kind,
+                    role=role,
+                    starred=starred,
+                    round_number=self.current_round,
+                    x=x,
+                    y=y,
+                    now=self.now(),
+                )
+                cleared = Draft(kind=kind, role=role)
+                if self._saved_draft != cleared:
+                    set_setting(session, DRAFT_KEY, cleared.as_setting())
+        except BaseException:
+            self._layout = self._fresh_layout()  # give the spot back
+            raise
+        note = WallNote(
+            id=stored.id,
+            round_number=stored.round_number,
+            kind=stored.kind,
+            role=stored.role,
+            text=stored.text,
+            starred=stored.starred,
+            votes=stored.votes,
+            x=stored.x,
+            y=stored.y,
+            cluster_id=None,
+        )
+        self._notes[note.id] = note
+        self._saved_draft = self._draft = Draft(kind=kind, role=role)
+        self._notify(Change.NOTES_ADDED, [note.id])
+        return note
+
+    def edit_note(self, note_id: str, **changes: Any) -> WallNote:
+        """Change text, kind, role or star; Ctrl+Z puts the old version back."""
+        allowed = {"text", "kind", "role", "starred"}
+        if set(changes) - allowed:
+            raise ValueError(f"not editable here: {sorted(set(changes) - allowed)}")
+        old = self._notes[note_id]
+        if "kind" in changes or "role" in changes:
+            changes["role"] = self._check_kind_role(
+                changes.get("kind", old.kind), changes.get("role", old.role)
+            )
+        changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
+        if not changes:
+            return old
+        self._write_notes({note_id: replace(old, **changes)})
+        self._push_undo(UndoStep("edit", (old,)))
+        self._notify(Change.NOTES_CHANGED, [note_id])
+        return self._notes[note_id]
+
+    def delete_note(self, note_id: str) -> None:
+        """Tombstone a note (it stays in the store); Ctrl+Z brings it back."""
+        from kiosk.storage.queries import update_note
+
+        old = self._notes[note_id]
+        with self.transaction() as session:
+            update_note(session, self.station, note_id, self.now(), deleted=True)
+        del self._notes[note_id]
+        self._layout = self._fresh_layout()
+        self._push_undo(UndoStep("delete", (old,)))
+        self._notify(Change.NOTES_REMOVED, [note_id])
+
+    def vote(self, note_id: str, delta: int) -> WallNote:
+        """Add or take away a dot vote (never below zero)."""
+        old = self._notes[note_id]
+        votes = max(0, old.votes + delta)
+        if votes != old.votes:
+            self._write_notes({note_id: replace(old, votes=votes)})
+            self._notify(Change.NOTES_CHANGED, [note_id])
+        return self._notes[note_id]
+
+    def toggle_star(self, note_id: str) -> WallNote:
+        old = self._notes[note_id]
+        self._write_notes({note_id: replace(old, starred=not old.starred)})
+        self._notify(Change.NOTES_CHANGED, [note_id])
+        return self._notes[note_id]
+
+    def move_notes(self, moves: dict[str, tuple[float, float]]) -> None:
+        """Notes dragged to new spots. A note dropped inside a group joins it (the group grows to
+        hold it); one dropped outside every group leaves its group. Ctrl+Z moves them back."""
+        moves = {i: p for i, p in moves.items() if i in self._notes}
+        if not moves:
+            return
+        before = tuple(self._notes[i] for i in moves)
+        updated: dict[str, WallNote] = {}
+        grown: dict[str, WallCluster] = {}
+        for note_id, (x, y) in moves.items():
+            moved = replace(self._notes[note_id], x=x, y=y)
+            centre = (x + NOTE_WIDTH / 2, y + NOTE_HEIGHT / 2)
+            target = next(
+                (
+                    c
+                    for c in reversed([grown.get(c.id, c) for c in self._clusters.values()])
+                    if cluster_contains(c, *centre)
+                ),
+                None,
+            )
+            moved = replace(moved, cluster_id=target.id if target else None)
+            if target is not None:
+                grown[target.id] = _grow_to_hold(target, moved)
+            updated[note_id] = moved
+        grown = {i: c for i, c in grown.items() if c != self._clusters[i]}
+        self._write(notes=updated, clusters=grown)
+        self._push_undo(UndoStep("move", before))
+        if grown:
+            self._notify(Change.CLUSTERS_CHANGED, grown)
+        self._notify(Change.NOTES_CHANGED, updated)
+
+    def move_note(self, note_id: str, x: float, y: float) -> None:
+        self.move_notes({note_id: (x, y)})
+
+    def undo(self) -> bool:
+        """Put back the notes of the last delete, edit or move, each as a new revision."""
+        if not self._undo:
+            return False
+        step = self._undo.pop()
+        restored: dict[str, WallNote] = {}
+        if step.action == "delete":
+            for note in step.before:
+                if not self._layout.is_free(note.x, note.y):
+                    x, y = self._layout.place()  # its spot was taken meanwhile
+                    note = replace(note, x=x, y=y)
+                if note.cluster_id and note.cluster_id not in self._clusters:
+                    note = replace(note, cluster_id=None)
+                restored[note.id] = note
+            self._write_notes(restored, undelete=True)
+            self._notify(Change.NOTES_ADDED, restored)
+        else:
+            for note in step.before:
+                if note.id in self._notes:
+                    cluster = note.cluster_id if note.cluster_id in self._clusters else None
+                    restored[note.id] = replace(note, cluster_id=cluster)
+            self._write_notes(restored)
+            self._notify(Change.NOTES_CHANGED, restored)
+        self._notify(Change.UNDO)
+        return True
+
+    def _push_undo(self, step: UndoStep) -> None:
+        self._undo.append(step)
+        del self._undo[:-UNDO_DEPTH]
+        self._notify(Change.UNDO)
+
+    # -- groups (clusters) --------------------------------------------------------------------
+
+    def create_cluster(self, label: str, note_ids: Iterable[str] = ()) -> WallCluster:
+        """A labelled group below everything on the wall, holding the given notes in a grid."""
+        from kiosk.storage.queries import add_cluster
+
+        chosen = [self._notes[i] for i in note_ids if i in self._notes]
+        columns = max(1, min(CLUSTER_COLUMNS, len(chosen))) if chosen else 2
+        rows = max(1, -(-len(chosen) // columns))
+        width, height = cluster_size(columns, rows)
+        x, y = 0.0, self._content_bottom() + GAP
+        with self.transaction() as session:
+            stored = add_cluster(
+                session,
+                self.station,
+                label=label,
+                x=x,
+                y=y,
+                width=width,
+                height=height,
+                now=self.now(),
+            )
+            cluster = WallCluster(stored.id, stored.label, x, y, width, height)
+            moved = {
+                note.id: replace(
+                    note,
+                    x=x + CLUSTER_PAD + (i % columns) * (NOTE_WIDTH + GAP),
+                    y=y + CLUSTER_LABEL_HEIGHT + (i // columns) * (NOTE_HEIGHT + GAP),
+                    cluster_id=cluster.id,
+                )
+                for i, note in enumerate(chosen)
+            }
+            self._write_in(session, _Pending(notes=moved))
+        self._apply(_Pending(notes=moved, clusters={cluster.id: cluster}))
+        self._notify(Change.CLUSTERS_CHANGED, [cluster.id])
+        if moved:
+            self._notify(Change.NOTES_CHANGED, moved)
+        return cluster
+
+    def rename_cluster(self, cluster_id: str, label: str) -> WallCluster:
+        old = self._clusters[cluster_id]
+        if label.strip() != old.label:
+            self._write(clusters={cluster_id: replace(old, label=label)})
+            self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
+        return self._clusters[cluster_id]
+
+    def move_cluster(self, cluster_id: str, x: float, y: float) -> None:
+        """Drag a group: its notes move with it."""
+        old = self._clusters[cluster_id]
+        dx, dy = x - old.x, y - old.y
+        if not (dx or dy):
+            return
+        moved = {n.id: replace(n, x=n.x + dx, y=n.y + dy) for n in self.members(cluster_id)}
+        self._write(notes=moved, clusters={cluster_id: replace(old, x=x, y=y)})
+        self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
+        if moved:
+            self._notify(Change.NOTES_CHANGED, moved)
+
+    def put_in_cluster(self, note_ids: Iterable[str], cluster_id: str) -> None:
+        """Move notes into a group, each to its first free cell (the group grows if it is full)."""
+        cluster = self._clusters[cluster_id]
+        columns = max(1, int((cluster.width - 2 * CLUSTER_PAD + GAP) // (NOTE_WIDTH + GAP)))
+        inside = WallLayout(
+            ((n.x - cluster.x - CLUSTER_PAD, n.y - cluster.y - CLUSTER_LABEL_HEIGHT))
+            for n in self.members(cluster_id)
+        )
+        inside.columns = columns
+        moved: dict[str, WallNote] = {}
+        before: list[WallNote] = []
+        for note_id in note_ids:
+            note = self._notes.get(note_id)
+            if note is None or note.cluster_id == cluster_id:
+                continue
+            before.append(note)
+            cx, cy = inside.place()
+            moved[note_id] = replace(
+                note,
+                x=cluster.x + CLUSTER_PAD + cx,
+                y=cluster.y + CLUSTER_LABEL_HEIGHT + cy,
+                cluster_id=cluster_id,
+            )
+            cluster = _grow_to_hold(cluster, moved[note_id])
+        if not moved:
+            return
+        self._write(notes=moved, clusters={cluster_id: cluster})
+        self._push_undo(UndoStep("move", tuple(before)))
+        self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
+        self._notify(Change.NOTES_CHANGED, moved)
+
+    def take_out_of_cluster(self, note_ids: Iterable[str]) -> None:
+        """Notes leave their group and go to free spots outside every group."""
+        moved: dict[str, WallNote] = {}
+        before = []
+        for note_id in note_ids:
+            note = self._notes.get(note_id)
+            if note is None or note.cluster_id is None:
+                continue
+            before.append(note)
+            x, y = self._layout.place()
+            moved[note_id] = replace(note, x=x, y=y, cluster_id=None)
+        if not moved:
+            return
+        try:
+            self._write(notes=moved)
+        except BaseException:
+            self._layout = self._fresh_layout()
+            raise
+        self._push_undo(UndoStep("move", tuple(before)))
+        self._notify(Change.NOTES_CHANGED, moved)
+
+    def dissolve_cluster(self, cluster_id: str) -> None:
+        """Remove a group; its notes stay where they are, outside any group."""
+        from kiosk.storage.queries import update_cluster
+
+        members = {n.id: replace(n, cluster_id=None) for n in self.members(cluster_id)}
+        with self.transaction() as session:
+            update_cluster(session, self.station, cluster_id, self.now(), deleted=True)
+            self._write_in(session, _Pending(notes=members))
+        self._apply(_Pending(notes=members, removed_clusters=[cluster_id]))
+        self._notify(Change.CLUSTERS_REMOVED, [cluster_id])
+        if members:
+            self._notify(Change.NOTES_CHANGED, members)
+
+    # -- rounds, filter, tallies --------------------------------------------------------------
+
+    def set_round(self, number: int) -> None:
+        """The round new notes and tallies belong to (the timer's round)."""
+        from kiosk.storage.queries import set_setting
+
+        if number not in self.setup.round_numbers():
+            raise KioskError(f"round {number}: not a round of the plan")
+        if number == self.current_round:
+            return
+        with self.transaction() as session:
+            set_setting(session, ROUND_KEY, {"number": number})
+        self.current_round = number
+        self._notify(Change.ROUND)
+
+    def set_filter(self, round_number: int | None) -> None:
+        """Show the notes of one round only, or of all rounds (None)."""
+        if round_number is not None and round_number not in self.setup.round_numbers():
+            raise KioskError(f"round {round_number}: not a round of the plan")
+        if round_number != self.round_filter:
+            self.round_filter = round_number
+            self._notify(Change.FILTER)
+
+    def bump_tally(self, role: str, delta: int) -> int:
+        """The host taps a participant counter of a role for the current round."""
+        from kiosk.storage.queries import bump_tally
+
+        canonical = self.setup.canonical_role(role)
+        if canonical is None:
+            raise KioskError(f"tally: role {role!r} is not a role of the plan")
+        key = (self.current_round, canonical)
+        if delta < 0 and self._tallies.get(key, 0) == 0:
+            return 0
+        with self.transaction() as session:
+            count = bump_tally(
+                session, self.station, self.current_round, canonical, delta, self.now()
+            ).count
+        self._tallies[key] = count
+        self._notify(Change.TALLY, [canonical])
+        return count
+
+    # -- draft --------------------------------------------------------------------------------
+
+    @property
+    def draft(self) -> Draft:
+        return self._draft
+
+    def set_draft(self, draft: Draft) -> None:
+        """Remember what is being typed; `flush_draft` (debounced by the UI) writes it."""
+        self._draft = draft
+
+    @property
+    def draft_pending(self) -> bool:
+        return self._draft != self._saved_draft
+
+    def flush_draft(self) -> bool:
+        """Write the draft if it changed since it was last written; True if written."""
+        from kiosk.storage.queries import set_setting
+
+        if not self.draft_pending:
+            return False
+        draft = self._draft
+        with self.transaction() as session:
+            set_setting(session, DRAFT_KEY, draft.as_setting())
+        self._saved_draft = draft
+        return True
+
+    # -- settings and the host PIN ------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        from kiosk.storage.queries import set_setting
+
+        with self.transaction() as session:
+            set_setting(session, LANGUAGE_KEY, {"language": language})
+        self._settings[LANGUAGE_KEY] = {"language": language}
+
+    @property
+    def has_pin(self) -> bool:
+        return bool(self._settings.get(PIN_KEY))
+
+    def set_pin(self, pin: str) -> None:
+        from kiosk.storage.queries import set_setting
+
+        record = pin_record(pin)
+        with self.transaction() as session:
+            set_setting(session, PIN_KEY, record)
+        self._settings[PIN_KEY] = record
+
+    def check_pin(self, pin: str) -> PinCheck:
+        """Check the host PIN; wrong attempts are stored, so a restart does not end the wait."""
+        from kiosk.storage.queries import get_setting, set_setting
+
+        with self.transaction() as session:
+            record = get_setting(session, PIN_KEY)
+            if record is None:
+                raise KioskError("no host PIN set for this table")
+            verdict, updated = check_pin(record, pin, self.now().timestamp())
+            if updated != record:
+                set_setting(session, PIN_KEY, updated)
+        self._settings[PIN_KEY] = updated
+        if not verdict.ok:
+            log.info("wrong host PIN (%d in a row)", verdict.failures)
+        return verdict
+
+    def pin_wait(self) -> float:
+        """Seconds before the next PIN attempt is heard (0 when none)."""
+        from kiosk.host_pin import remaining_wait
+
+        record = self._settings.get(PIN_KEY)
+        return remaining_wait(record, self.now().timestamp()) if record else 0.0
+
+    def release_table(self, extra_keys: tuple[str, ...] = ()) -> None:
+        """Unbind this store from its table so another can be set up; only while it holds no
+        notes at all, so nothing of the day is left behind under a table nobody exports.
+        extra_keys: other per-table settings to drop (the round timer's)."""
+        from kiosk.storage.queries import note_count, release_station
+
+        with self.transaction() as session:
+            count = note_count(session, self.station.event_id, self.station.table_number)
+            if count:
+                raise KioskError(
+                    _(
+                        "Table {number} already has notes on this laptop. Export them to USB "
+                        "first; another table needs its own laptop or store."
+                    ).format(number=self.station.table_number)
+                )
+            release_station(session, TABLE_KEYS + extra_keys)
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _write_notes(self, notes: dict[str, WallNote], undelete: bool = False) -> None:
+        self._write(notes=notes, undelete=undelete)
+
+    def _write(
+        self,
+        notes: dict[str, WallNote] | None = None,
+        clusters: dict[str, WallCluster] | None = None,
+        undelete: bool = False,
+    ) -> None:
+        """One transaction writing new versions of notes and clusters, then memory."""
+        pending = _Pending(notes=notes or {}, clusters=clusters or {})
+        with self.transaction() as session:
+            self._write_in(session, pending, undelete=undelete)
+        self._apply(pending)
+
+    def _write_in(self, session: Session, pending: _Pending, undelete: bool = False) -> None:
+        from kiosk.storage.queries import update_cluster, update_note
+
+        now = self.now()
+        for note in pending.notes.values():
+            old = self._notes.get(note.id)
+            changes = {
+                name: getattr(note, name)
+                for name in (
+                    "text",
+                    "kind",
+                    "role",
+                    "starred",
+                    "votes",
+                    "x",
+                    "y",
+                    "cluster_id",
+                )
+                if old is None or getattr(old, name) != getattr(note, name)
+            }
+            if undelete:
+                changes["deleted"] = False
+            if changes:
+                update_note(session, self.station, note.id, now, **changes)
+        for cluster in pending.clusters.values():
+            old_cluster = self._clusters.get(cluster.id)
+            if old_cluster is None:
+                continue  # added by the caller in this transaction
+            cluster_changes = {
+                name: getattr(cluster, name)
+                for name in ("label", "x", "y", "width", "height")
+                if getattr(old_cluster, name) != getattr(cluster, name)
+            }
+            if cluster_changes:
+                update_cluster(session, self.station, cluster.id, now, **cluster_changes)
+        session.flush()
+
+    def _apply(self, pending: _Pending) -> None:
+        self._notes.update(pending.notes)
+        self._clusters.update(pending.clusters)
+        for cluster_id in pending.removed_clusters:
+            self._clusters.pop(cluster_id, None)
+        self._layout = self._fresh_layout()
+
+    # -- free spots ---------------------------------------------------------------------------
+
+    def _positions(self) -> Iterator[tuple[float, float]]:
+        """Note-sized rectangles covering every note and every group."""
+        for note in self._notes.values():
+            yield note.x, note.y
+        for cluster in self._clusters.values():
+            xs = _steps(cluster.x, cluster.width, NOTE_WIDTH)
+            ys = _steps(cluster.y, cluster.height, NOTE_HEIGHT)
+            for y in ys:
+                for x in xs:
+                    yield x, y
+
+    def _fresh_layout(self) -> WallLayout:
+        return WallLayout(self._positions())
+
+    def _content_bottom(self) -> float:
+        bottoms = [n.y + NOTE_HEIGHT for n in self._notes.values()]
+        bottoms += [c.y + c.height for c in self._clusters.values()]
+        return max(bottoms, default=-GAP)
+
+
+def _steps(start: float, length: float, step: float) -> list[float]:
+    """Starts of note-sized steps that together cover [start, start + length]."""
+    out, at = [], start
+    while at + step < start + length:
+        out.append(at)
+        at += step
+    out.append(max(start, start + length - step))
+    return out
+
+
+def _grow_to_hold(cluster: WallCluster, note: WallNote) -> WallCluster:
+    left, top, right, bottom = note_rect(note)
+    x0 = min(cluster.x, left - CLUSTER_PAD)
+    y0 = min(cluster.y, top - CLUSTER_LABEL_HEIGHT)
+    x1 = max(cluster.x + cluster.width, right + CLUSTER_PAD)
+    y1 = max(cluster.y + cluster.height, bottom + CLUSTER_PAD)
+    return replace(cluster, x=x0, y=y0, width=x1 - x0, height=y1 - y0)
