@@ -192,6 +192,15 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the table kiosk ----------------------------------------------------------------------------
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    from kiosk.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
+
+    return run_kiosk(table_db(args), windowed=args.windowed)
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -205,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--windowed", action="store_true", help="run the table kiosk in a window, not full screen"
     )
+    parser.set_defaults(handler=cmd_kiosk)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     plan = commands.add_parser("plan", help="event plans").add_subparsers(

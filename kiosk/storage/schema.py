@@ -15,6 +15,8 @@ from kiosk.errors import KioskError
 # so a store at head opens without importing Alembic (it is slow to import).
 SCHEMA_HEAD = "0001"
 
+MAX_NOTE_CHARS = 10_000
+
 
 def schema_revision(path: Path) -> str | None:
     """The store's schema revision, None for a new empty file; refuses what is not a store."""

@@ -1,0 +1,195 @@
+"""The table kiosk's composition root: paths, logging, the store, the language and the windows.
+
+Launch is kept short: the wall is read from a sqlite3 snapshot and the window drawn before
+SQLAlchemy is imported; the store opens right after the first paint (`TableWall.warm_up`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.errors import KioskError
+from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+from kiosk.logs import setup_logging
+from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
+from kiosk.table_wall import TableWall
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.plan import Plan
+    from kiosk.ui.kiosk_window import KioskWindow
+    from kiosk.ui.start_screen import StartScreen
+
+log = logging.getLogger("kiosk.app")
+
+# Set by the launch benchmark: print a line when the first frame is on screen.
+REPORT_VISIBLE = "KIOSK_REPORT_VISIBLE"
+WINDOWED_SIZE = (1366, 768)
+
+
+def open_wall(db: Path) -> TableWall | None:
+    """The wall of the table this store serves; None if it serves none (or does not exist yet).
+
+    A store from an older kiosk is migrated first; one from a newer kiosk is refused.
+    """
+    if db.is_dir():
+        raise KioskError(f"{db}: is a folder; give a file name for the store")
+    if db.is_file() and db.stat().st_size > 0:
+        revision = schema_revision(db)
+        if revision is not None and revision != SCHEMA_HEAD:
+            from kiosk.storage.store import open_store
+
+            open_store(db).close()
+    return TableWall.open(db)
+
+
+def setup_new_table(db: Path, plan: Plan, table_number: int, pin: str) -> TableWall:
+    """Bind the store to a table of the plan and keep the host PIN, in one transaction."""
+    from kiosk.clock import utcnow
+    from kiosk.host_pin import PIN_KEY, pin_record
+    from kiosk.storage.queries import set_setting, setup_table
+    from kiosk.storage.store import open_store
+
+    with open_store(db) as store, store.begin() as session:
+        setup_table(session, plan, table_number, utcnow(), db=db)
+        set_setting(session, PIN_KEY, pin_record(pin))
+    wall = TableWall.open(db)
+    if wall is None:
+        raise KioskError(f"{db}: the table was set up but cannot be read back")
+    return wall
+
+
+class Kiosk:
+    """Shows the start screen or the wall, and moves between them."""
+
+    def __init__(self, app: QApplication, db: Path, windowed: bool, started: float):
+        self.app = app
+        self.db = db
+        self.windowed = windowed
+        self.started = started
+        self.wall: TableWall | None = None
+        self.window: KioskWindow | None = None
+        self.start_screen: StartScreen | None = None
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def _present(self, widget: QWidget) -> None:
+        if self.windowed:
+            widget.resize(*WINDOWED_SIZE)
+            widget.show()
+        else:
+            widget.showFullScreen()
+
+    def show_start(self) -> None:
+        from kiosk.ui.start_screen import StartScreen
+
+        screen = StartScreen()
+        screen.setupChosen.connect(self._set_up)
+        screen.quitRequested.connect(self.app.quit)
+        self._replace(screen)
+        self.start_screen = screen
+        self._present(screen)
+
+    def _set_up(self, plan: Plan, table_number: int, pin: str) -> None:
+        assert self.start_screen is not None
+        try:
+            wall = setup_new_table(self.db, plan, table_number, pin)
+        except KioskError as exc:
+            self.start_screen.show_setup_error(exc)
+            return
+        log.info("set up table %d of %s in %s", table_number, plan.event_id, self.db)
+        self.show_wall(wall)
+
+    def show_wall(self, wall: TableWall) -> None:
+        from kiosk.ui.kiosk_window import KioskWindow, watch_first_paint
+        from kiosk.ui.wall_model import QtTableWall
+
+        self.wall = wall
+        model = QtTableWall(wall)
+        window = KioskWindow(model)
+        model.setParent(window)
+        window.languageChosen.connect(self._change_language)
+        window.tableReleased.connect(self._table_released)
+        window.exitRequested.connect(self.app.quit)
+        self._replace(window)
+        self.window = window
+        watch_first_paint(window, self._first_paint)
+        self._present(window)
+
+    def _replace(self, widget: QWidget) -> None:
+        """Close whatever was on screen (the kiosk window is unlocked for it) for widget."""
+        old_window, old_start = self.window, self.start_screen
+        self.window = self.start_screen = None
+        if old_window is not None:
+            old_window.unlock()
+            old_window.model.detach()
+            old_window.close()
+            old_window.deleteLater()
+        if old_start is not None:
+            old_start.close()
+            old_start.deleteLater()
+
+    def _first_paint(self) -> None:
+        elapsed = time.perf_counter() - self.started
+        log.info("kiosk window visible %.0f ms after launch", elapsed * 1000)
+        if os.environ.get(REPORT_VISIBLE):
+            print(f"kiosk: visible after {elapsed * 1000:.0f} ms", flush=True)
+        if self.wall is not None:
+            self.wall.warm_up()
+
+    def _change_language(self, language: str) -> None:
+        """Rebuild the window in the new language; the wall model and its store stay."""
+        set_language(language)
+        if self.wall is not None:
+            self.show_wall(self.wall)
+
+    def _table_released(self) -> None:
+        self.wall = None
+        self.show_start()
+
+    def close(self) -> None:
+        if self.wall is not None:
+            self.wall.close()
+
+
+def run_kiosk(db: Path, windowed: bool) -> int:
+    """Run the table kiosk on the store at db until the host exits it (with the PIN)."""
+    started = time.perf_counter()
+    setup_logging()
+    wall = open_wall(Path(db))
+    stored = wall.language if wall else None
+    set_language(stored if stored in LANGUAGES else DEFAULT_LANGUAGE)
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui import style
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
+    app.setApplicationName("kiosk")
+    app.setApplicationDisplayName("Kiosk")
+    app.setFont(style.font(style.px(18)))
+    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    previous_hook = sys.excepthook
+    sys.excepthook = _log_bug
+    kiosk = Kiosk(app, Path(db), windowed, started)  # type: ignore[arg-type]
+    try:
+        if wall is None:
+            kiosk.show_start()
+        else:
+            kiosk.show_wall(wall)
+        return app.exec()
+    finally:
+        kiosk.close()
+        sys.excepthook = previous_hook
+
+
+def _log_bug(*exc_info) -> None:  # type: ignore[no-untyped-def]
+    """A bug in a slot: log it with its traceback and keep the wall on screen."""
+    log.error("unexpected error", exc_info=exc_info)
+    sys.__excepthook__(*exc_info)

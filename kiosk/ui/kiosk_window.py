@@ -1,0 +1,551 @@
+"""The table kiosk window: theme and questions, the wall, the entry bar, the timer, the host menu.
+
+It is locked: closing the window, Alt+F4, Ctrl+Q, Ctrl+W and Esc do not end it; only the host
+menu's Exit does, after the host PIN. All signals are wired in `_connect_signals`; the widgets
+take the wall model and listen to it, and never reach into each other.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.table_wall import Change, Draft, WallChange
+from kiosk.ui import style
+from kiosk.ui.dialogs import (
+    Confirm,
+    LabelDialog,
+    NewPinDialog,
+    NoteDialog,
+    PinDialog,
+    SettingsDialog,
+)
+from kiosk.ui.entry_bar import EntryBar
+from kiosk.ui.tally_panel import TallyPanel
+from kiosk.ui.wall_model import QtTableWall
+from kiosk.ui.wall_view import ZOOM_STEP, WallView
+
+log = logging.getLogger(__name__)
+
+DRAFT_DELAY_MS = 800  # typing pauses this long before the draft is written
+SIDE_SHARE = 0.26  # of the window's width, for the timer and the questions
+STATUS_MS = 10_000  # how long a message (and its undo button) floats over the wall
+LOCK_KEYS = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
+
+
+class KioskWindow(QMainWindow):
+    """One table's kiosk. The composition root (`kiosk/app.py`) reacts to its requests."""
+
+    languageChosen = Signal(str)
+    tableReleased = Signal()
+    exitRequested = Signal()
+
+    def __init__(
+        self,
+        model: QtTableWall,
+        timer_panel: QWidget | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.model = model
+        self.timer_panel = timer_panel
+        self.unlocked = False
+        self.export_handler: Callable[[], None] | None = None
+        setup = model.wall.setup
+        self.setWindowTitle(
+            _("Table {number}: {theme}").format(number=setup.table_number, theme=setup.theme_title)
+        )
+        self.setAccessibleName(self.windowTitle())
+
+        self.wall_view = WallView(model)
+        self.entry = EntryBar(model)
+        self.tally = TallyPanel(model)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(DRAFT_DELAY_MS)
+
+        self._build_header()
+        self._build_side()
+        self._build_status()
+        self._build_actions()
+        self._build_host_menu()
+
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(0)
+        left.addWidget(self.wall_view, 1)
+        left.addWidget(self.entry)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addLayout(left, 1)
+        body.addWidget(self.side)
+        root = QWidget()
+        root.setObjectName("kioskRoot")
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addLayout(body, 1)
+        self.setCentralWidget(root)
+
+        self._connect_signals()
+        self._refresh_undo()
+        self.entry.focus_text()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        setup = self.model.wall.setup
+        self.header = QWidget()
+        self.header.setObjectName("header")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = QLabel()
+        self.title.setObjectName("tableTitle")
+        self.title.setMinimumWidth(style.px(120))
+        self.title.setAccessibleName(_("Theme of this table"))
+        self._title_text = _("Table {number} · {theme}").format(
+            number=setup.table_number, theme=setup.theme_title
+        )
+        self.title.setText(self._title_text)
+        self.title.setToolTip(self._title_text)
+
+        self.round_filter = QComboBox()
+        self.round_filter.setAccessibleName(_("Show notes of"))
+        self.round_filter.setToolTip(_("Show notes of one round or all (Ctrl+R)"))
+        self.round_filter.addItem(_("All rounds"), None)
+        for rnd in setup.rounds:
+            self.round_filter.addItem(_("Round {number}").format(number=rnd.number), rnd.number)
+        self.fit_button = QPushButton(_("Show all"))
+        self.fit_button.setToolTip(_("Zoom so the whole wall fits (Ctrl+0)"))
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_out_button.setAccessibleName(_("Zoom out"))
+        self.zoom_out_button.setToolTip(_("Zoom out (Ctrl+-)"))
+        self.zoom_in_button = QPushButton("+")
+        self.zoom_in_button.setAccessibleName(_("Zoom in"))
+        self.zoom_in_button.setToolTip(_("Zoom in (Ctrl++)"))
+        self.group_button = QPushButton(_("Group"))
+        self.group_button.setToolTip(_("Make a group of the selected notes (Ctrl+G)"))
+        self.tally_button = QPushButton(_("Participants"))
+        self.tally_button.setCheckable(True)
+        self.tally_button.setToolTip(_("Count participants per role (F7)"))
+        self.host_button = QToolButton()
+        self.host_button.setText(_("Host ▾"))
+        self.host_button.setToolTip(_("Host menu: export, settings, other table, exit (F10)"))
+        self.host_button.setAccessibleName(_("Host menu"))
+        self.host_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+
+        row = QHBoxLayout(self.header)
+        margin = style.px(10)
+        row.setContentsMargins(style.px(16), margin, margin, margin)
+        row.setSpacing(style.px(8))
+        row.addWidget(self.title, 1)
+        for widget in (
+            self.round_filter,
+            self.fit_button,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.group_button,
+            self.tally_button,
+            self.host_button,
+        ):
+            row.addWidget(widget)
+
+    def _build_side(self) -> None:
+        setup = self.model.wall.setup
+        self.side = QWidget()
+        self.side.setObjectName("sideColumn")
+        self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        column = QVBoxLayout(self.side)
+        margin = style.px(14)
+        column.setContentsMargins(margin, margin, margin, margin)
+        column.setSpacing(style.px(10))
+        if self.timer_panel is not None:
+            column.addWidget(self.timer_panel, 3)
+
+        questions = QWidget()
+        questions.setAccessibleName(_("Questions for this table"))
+        box = QVBoxLayout(questions)
+        box.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(_("Questions"))
+        heading.setObjectName("questionsTitle")
+        self.questions = QLabel("\n\n".join(f"• {q}" for q in setup.questions))
+        self.questions.setObjectName("questions")
+        self.questions.setWordWrap(True)
+        self.questions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(heading)
+        box.addWidget(self.questions, 1)
+
+        self.side_stack = QStackedWidget()
+        self.side_stack.addWidget(questions)
+        self.side_stack.addWidget(self.tally)
+        column.addWidget(self.side_stack, 2)
+
+    def _build_status(self) -> None:
+        """Messages and the undo button float over the bottom of the wall, when there are any."""
+        self.status_bar = QWidget(self.wall_view)
+        self.status_bar.setObjectName("statusBar")
+        self.status_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self.status_bar)
+        margin = style.px(8)
+        row.setContentsMargins(style.px(14), margin, margin, margin)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(_("Messages"))
+        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"))
+        row.addWidget(self.status, 1)
+        row.addWidget(self.undo_button)
+        self.status_timer = QTimer(self)
+        self.status_timer.setSingleShot(True)
+        self.status_timer.setInterval(STATUS_MS)
+        self.status_timer.timeout.connect(self.status_bar.hide)
+        self.status_bar.hide()
+
+    def _build_actions(self) -> None:
+        """Keyboard shortcuts of the whole window."""
+
+        def action(shortcuts: list[str], slot: Callable[[], object], name: str) -> QAction:
+            act = QAction(name, self)
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        kinds = self.model.wall.setup.kinds
+        self.kind_actions = [
+            action([f"Ctrl+{i + 1}"], lambda i=i: self.entry.set_kind(i), kinds[i].label)
+            for i in range(min(9, len(kinds)))
+        ]
+        self.undo_action = action(["Ctrl+Z"], self.undo, _("Undo"))
+        self.star_action = action(["Ctrl+S"], self.entry.toggle_star, _("Star"))
+        self.focus_action = action(["Ctrl+L", "F6"], self.entry.focus_text, _("Type a note"))
+        self.fit_action = action(["Ctrl+0"], self.wall_view.zoom_to_fit, _("Show all"))
+        self.zoom_in_action = action(
+            ["Ctrl++", "Ctrl+="], lambda: self.wall_view.zoom(ZOOM_STEP), _("Zoom in")
+        )
+        self.zoom_out_action = action(
+            ["Ctrl+-"], lambda: self.wall_view.zoom(1 / ZOOM_STEP), _("Zoom out")
+        )
+        self.group_action = action(["Ctrl+G"], self.group_selected, _("Group"))
+        self.ungroup_action = action(
+            ["Ctrl+Shift+G"],
+            lambda: self.take_out_of_group(self.wall_view.selected_note_ids()),
+            _("Take out of group"),
+        )
+        self.filter_action = action(["Ctrl+R"], self.next_filter, _("Show notes of"))
+        self.tally_action = action(["F7"], self.tally_button.toggle, _("Participants"))
+        self.wall_action = action(["F8"], self._focus_wall, _("Wall of notes"))
+        self.menu_action = action(["F10"], self.host_button.showMenu, _("Host menu"))
+        # Keys that close ordinary windows: caught here, so they do nothing but explain.
+        self.lock_action = action(list(LOCK_KEYS), self._explain_lock, _("Exit"))
+
+    def _build_host_menu(self) -> None:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        self.export_action = menu.addAction(_("Export to USB…"))
+        self.export_action.setEnabled(False)
+        self.export_action.setToolTip(_("Export to USB is not available in this version yet."))
+        self.round_menu = menu.addMenu(_("Round for new notes"))
+        self.round_actions: dict[int, QAction] = {}
+        for rnd in self.model.wall.setup.rounds:
+            act = self.round_menu.addAction(_("Round {number}").format(number=rnd.number))
+            act.setCheckable(True)
+            act.triggered.connect(lambda _c=False, n=rnd.number: self.set_round(n))
+            self.round_actions[rnd.number] = act
+        menu.addSeparator()
+        self.settings_action = menu.addAction(_("Settings…"))
+        self.switch_action = menu.addAction(_("Other table…"))
+        menu.addSeparator()
+        self.exit_action = menu.addAction(_("Exit kiosk…"))
+        self.host_button.setMenu(menu)
+        self.host_menu = menu
+        self._show_round()
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def _connect_signals(self) -> None:
+        view, entry = self.wall_view, self.entry
+        self.model.changed.connect(self._on_change)
+        entry.submitted.connect(self.add_note)
+        entry.draftChanged.connect(self._draft_changed)
+        self.draft_timer.timeout.connect(self.flush_draft)
+        view.editRequested.connect(self.edit_note)
+        view.deleteRequested.connect(self.delete_notes)
+        view.voteRequested.connect(
+            lambda note_id, delta: self._do(self.model.wall.vote, note_id, delta)
+        )
+        view.starRequested.connect(lambda note_id: self._do(self.model.wall.toggle_star, note_id))
+        view.notesMoved.connect(lambda moves: self._do(self.model.wall.move_notes, moves))
+        view.clusterMoved.connect(
+            lambda cid, x, y: self._do(self.model.wall.move_cluster, cid, x, y)
+        )
+        view.renameRequested.connect(self.rename_group)
+        view.groupRequested.connect(self.group_notes)
+        view.ungroupRequested.connect(self.take_out_of_group)
+        view.putInClusterRequested.connect(
+            lambda ids, cid: self._do(self.model.wall.put_in_cluster, ids, cid)
+        )
+        view.dissolveRequested.connect(lambda cid: self._do(self.model.wall.dissolve_cluster, cid))
+        self.tally.bumped.connect(lambda role, d: self._do(self.model.wall.bump_tally, role, d))
+        self.round_filter.currentIndexChanged.connect(
+            lambda _i: self._do(self.model.wall.set_filter, self.round_filter.currentData())
+        )
+        self.fit_button.clicked.connect(view.zoom_to_fit)
+        self.zoom_in_button.clicked.connect(lambda: view.zoom(ZOOM_STEP))
+        self.zoom_out_button.clicked.connect(lambda: view.zoom(1 / ZOOM_STEP))
+        self.group_button.clicked.connect(self.group_selected)
+        self.tally_button.toggled.connect(self._show_tally)
+        self.undo_button.clicked.connect(self.undo)
+        self.export_action.triggered.connect(self.export)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.switch_action.triggered.connect(self.switch_table)
+        self.exit_action.triggered.connect(self.exit_kiosk)
+
+    def _on_change(self, change: WallChange) -> None:
+        if change.what is Change.UNDO:
+            self._refresh_undo()
+        elif change.what is Change.FILTER:
+            index = self.round_filter.findData(self.model.wall.round_filter)
+            if index != self.round_filter.currentIndex():
+                self.round_filter.blockSignals(True)
+                self.round_filter.setCurrentIndex(index)
+                self.round_filter.blockSignals(False)
+        elif change.what is Change.ROUND:
+            self._show_round()
+
+    # -- note actions -------------------------------------------------------------------------
+
+    def _do(self, action: Callable[..., object], *args: object) -> object | None:
+        """Run a model action; a refusal (KioskError) becomes a message, never a crash."""
+        try:
+            return action(*args)
+        except KioskError as exc:
+            self.say(str(exc), error=True)
+            return None
+
+    def say(self, text: str, error: bool = False) -> None:
+        """Show a message over the wall for a while (with Undo when there is something to undo)."""
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {style.DANGER}; font-weight: 700;" if error else "")
+        if text:
+            self._place_status()
+            self.status_bar.show()
+            self.status_bar.raise_()
+            self.status_timer.start()
+        else:
+            self.status_bar.hide()
+
+    def add_note(self, draft: Draft) -> None:
+        note = self._do(self.model.wall.add_note, draft.text, draft.kind, draft.role, draft.starred)
+        if note is not None:
+            self.draft_timer.stop()
+            self.entry.note_added()
+            self.say("")
+
+    def edit_note(self, note_id: str) -> None:
+        wall = self.model.wall
+        changes = NoteDialog.ask(self, wall.setup, wall.note(note_id))
+        if changes:
+            self._do(lambda: wall.edit_note(note_id, **changes))
+
+    def delete_notes(self, note_ids: list[str]) -> None:
+        for note_id in note_ids:
+            self._do(self.model.wall.delete_note, note_id)
+        if note_ids:
+            self.say(_("Note deleted. Undo with Ctrl+Z."))
+
+    def undo(self) -> None:
+        if self.model.wall.undo():
+            self.say(_("Undone."))
+
+    def _refresh_undo(self) -> None:
+        self.undo_button.setVisible(self.model.wall.can_undo)
+
+    def group_selected(self) -> None:
+        self.group_notes(self.wall_view.selected_note_ids())
+
+    def group_notes(self, note_ids: list[str]) -> None:
+        label = LabelDialog.ask(self, _("Name of the new group"))
+        if label:
+            self._do(self.model.wall.create_cluster, label, note_ids)
+
+    def take_out_of_group(self, note_ids: list[str]) -> None:
+        self._do(self.model.wall.take_out_of_cluster, note_ids)
+
+    def rename_group(self, cluster_id: str) -> None:
+        current = self.model.wall.cluster(cluster_id).label
+        label = LabelDialog.ask(self, _("Rename the group"), current)
+        if label:
+            self._do(self.model.wall.rename_cluster, cluster_id, label)
+
+    def next_filter(self) -> None:
+        self.round_filter.setCurrentIndex(
+            (self.round_filter.currentIndex() + 1) % self.round_filter.count()
+        )
+
+    def set_round(self, number: int) -> None:
+        self._do(self.model.wall.set_round, number)
+        self._show_round()
+
+    def _show_round(self) -> None:
+        for number, act in self.round_actions.items():
+            act.setChecked(number == self.model.wall.current_round)
+
+    def _show_tally(self, shown: bool) -> None:
+        self.side_stack.setCurrentWidget(self.tally if shown else self.side_stack.widget(0))
+
+    def _focus_wall(self) -> None:
+        self.wall_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- draft --------------------------------------------------------------------------------
+
+    def _draft_changed(self, draft: Draft) -> None:
+        self.model.wall.set_draft(draft)
+        self.draft_timer.start()
+
+    def flush_draft(self) -> None:
+        self.draft_timer.stop()
+        self._do(self.model.wall.flush_draft)
+
+    # -- host menu ----------------------------------------------------------------------------
+
+    def set_export_handler(self, handler: Callable[[], None] | None, tooltip: str = "") -> None:
+        """The composition root points Export at the export dialog (or leaves it off)."""
+        self.export_handler = handler
+        self.export_action.setEnabled(handler is not None)
+        if handler is not None:
+            self.export_action.setToolTip(tooltip)
+
+    def export(self) -> None:
+        if self.export_handler is not None:
+            self.flush_draft()
+            self.export_handler()
+
+    def host_allowed(self, reason: str) -> bool:
+        """Ask for the host PIN (or, on a table set up without one, have the host choose one)."""
+        wall = self.model.wall
+        if not wall.has_pin:
+            pin = NewPinDialog.ask(self)
+            if pin is None:
+                return False
+            self._do(wall.set_pin, pin)
+            return wall.has_pin
+        return PinDialog.ask(self, reason, wall.check_pin, wall.pin_wait)
+
+    def open_settings(self) -> None:
+        if not self.host_allowed(_("Host PIN for the settings")):
+            return
+        from kiosk.i18n import language
+
+        choice = SettingsDialog.ask(self, self.model.wall.language or language())
+        if choice is None:
+            return
+        if choice.new_pin:
+            pin = NewPinDialog.ask(self)
+            if pin:
+                self._do(self.model.wall.set_pin, pin)
+                self.say(_("New host PIN saved."))
+        if choice.language != (self.model.wall.language or language()):
+            self.flush_draft()
+            self._do(self.model.wall.set_language, choice.language)
+            self.languageChosen.emit(choice.language)
+
+    def switch_table(self) -> None:
+        if not self.host_allowed(_("Host PIN to switch tables")):
+            return
+        question = _(
+            "Set this laptop up for another table? This is only possible while table {number} "
+            "has no notes."
+        ).format(number=self.model.wall.setup.table_number)
+        if not Confirm.ask(self, question, _("Other table")):
+            return
+        self.draft_timer.stop()
+        try:
+            self.model.wall.release_table()
+        except KioskError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.unlock()
+        self.tableReleased.emit()
+
+    def exit_kiosk(self) -> None:
+        if not self.host_allowed(_("Host PIN to exit the kiosk")):
+            return
+        self.flush_draft()
+        self.unlock()
+        self.exitRequested.emit()
+
+    # -- the lock -----------------------------------------------------------------------------
+
+    def unlock(self) -> None:
+        self.unlocked = True
+
+    def _explain_lock(self) -> None:
+        self.say(_("The kiosk stays open. The host exits through the Host menu (with PIN)."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.unlocked:
+            self.draft_timer.stop()
+            event.accept()
+        else:
+            event.ignore()
+            self._explain_lock()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Esc never leaves full screen or closes the kiosk
+            return
+        super().keyPressEvent(event)
+
+    def _place_status(self) -> None:
+        view = self.wall_view
+        width = min(view.width() - 2 * style.px(12), style.px(760))
+        self.status_bar.setFixedWidth(max(width, style.px(200)))
+        self.status_bar.adjustSize()
+        self.status_bar.move(
+            (view.width() - self.status_bar.width()) // 2,
+            view.height() - self.status_bar.height() - style.px(12),
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.side.setFixedWidth(int(self.width() * SIDE_SHARE))
+        self._place_status()
+        metrics = self.title.fontMetrics()
+        self.title.setText(
+            metrics.elidedText(self._title_text, Qt.TextElideMode.ElideRight, self.title.width())
+        )
+
+
+def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:
+    """Call back once, right after the widget's first paint has reached the screen."""
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    watcher = Watcher(widget)
+    widget.installEventFilter(watcher)
+    return watcher

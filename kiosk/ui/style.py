@@ -1,0 +1,109 @@
+"""Colours, fonts and the style sheet: high contrast, large type, sizes that follow the screen.
+
+Sizes are given for a 1366x768 laptop and scaled with the screen height, so a 1920x1080 screen
+gets proportionally larger type and the wall stays readable from a few metres away.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QGuiApplication
+
+FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans", "sans-serif"]
+
+INK = "#111827"  # text on light backgrounds (contrast above 15:1 on white)
+PAPER = "#FFFFFF"
+WALL = "#E4E0D6"
+HEADER = "#14202E"
+HEADER_INK = "#FFFFFF"
+MUTED = "#374151"
+ACCENT = "#0B4FD6"
+FOCUS = "#0B4FD6"
+DANGER = "#B42318"
+
+
+def ui_scale() -> float:
+    """1.0 on a 768-pixel-high screen, more on larger ones (never less)."""
+    screen = QGuiApplication.primaryScreen()
+    height = screen.availableGeometry().height() if screen else 768
+    return max(1.0, min(2.0, height / 768))
+
+
+def px(size: float, scale: float | None = None) -> int:
+    return round(size * (ui_scale() if scale is None else scale))
+
+
+def font(pixel_size: int, bold: bool = False) -> QFont:
+    result = QFont()
+    result.setFamilies(FONT_FAMILIES)
+    result.setPixelSize(max(1, pixel_size))
+    if bold:
+        result.setWeight(QFont.Weight.Bold)
+    return result
+
+
+def darker(color: str, factor: int = 160) -> QColor:
+    return QColor(color).darker(factor)
+
+
+def style_sheet(scale: float) -> str:
+    """The application's style sheet at one scale."""
+
+    def s(size: float) -> int:
+        return px(size, scale)
+
+    return f"""
+    QWidget {{ color: {INK}; font-size: {s(18)}px; }}
+    QMainWindow, #kioskRoot, #startScreen {{ background: {PAPER}; }}
+    #header {{ background: {HEADER}; }}
+    #header QLabel {{ color: {HEADER_INK}; }}
+    #tableTitle {{ font-size: {s(28)}px; font-weight: 700; }}
+    #sideColumn {{ background: {PAPER}; border-left: 2px solid {INK}; }}
+    #questionsTitle, #tallyTitle {{ font-size: {s(20)}px; font-weight: 700; }}
+    #questions {{ font-size: {s(19)}px; }}
+    #status {{ font-size: {s(19)}px; }}
+    #statusBar {{ background: {PAPER}; border: 2px solid {INK}; border-radius: {s(8)}px; }}
+    QPushButton, QToolButton {{
+        background: {PAPER}; color: {INK}; border: 2px solid {INK}; border-radius: {s(8)}px;
+        padding: {s(6)}px {s(12)}px; font-size: {s(18)}px; font-weight: 600;
+        min-height: {s(34)}px;
+    }}
+    #header QPushButton, #header QToolButton {{
+        background: {HEADER}; color: {HEADER_INK}; border-color: {HEADER_INK};
+    }}
+    QPushButton:hover, QToolButton:hover {{ background: #E8EEFC; }}
+    #header QPushButton:hover, #header QToolButton:hover {{ background: #24364A; }}
+    QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus,
+    QPlainTextEdit:focus, QListWidget:focus {{
+        border: {s(3)}px solid {FOCUS};
+    }}
+    QPushButton:disabled, QToolButton:disabled {{ color: #6B7280; border-color: #9CA3AF; }}
+    QPushButton:checked, QToolButton:checked {{ border-width: {s(4)}px; }}
+    #primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+    #primary:hover {{ background: #0A3FAD; }}
+    #danger {{ color: {DANGER}; border-color: {DANGER}; }}
+    QLineEdit, QPlainTextEdit, QComboBox, QListWidget {{
+        background: {PAPER}; color: {INK}; border: 2px solid {INK}; border-radius: {s(6)}px;
+        padding: {s(4)}px {s(8)}px; font-size: {s(20)}px;
+        selection-background-color: {ACCENT}; selection-color: white;
+    }}
+    #entryText {{ font-size: {s(24)}px; padding: {s(6)}px {s(10)}px; }}
+    #entryBar {{ background: #F3F4F6; border-top: 2px solid {INK}; }}
+    QListWidget::item {{ padding: {s(10)}px; border-bottom: 1px solid #D1D5DB; }}
+    QListWidget::item:selected {{ background: {ACCENT}; color: white; }}
+    QMenu {{ background: {PAPER}; border: 2px solid {INK}; font-size: {s(20)}px; }}
+    QMenu::item {{ padding: {s(8)}px {s(28)}px; }}
+    QMenu::item:selected {{ background: {ACCENT}; color: white; }}
+    QMenu::item:disabled {{ color: #6B7280; }}
+    QDialog {{ background: {PAPER}; }}
+    QToolTip {{ background: {PAPER}; color: {INK}; border: 2px solid {INK}; font-size: {s(17)}px; }}
+    #pinBox {{
+        border: {s(3)}px solid {INK}; border-radius: {s(8)}px; font-size: {s(40)}px;
+        font-weight: 700; min-width: {s(56)}px; min-height: {s(68)}px; background: {PAPER};
+    }}
+    #pinKey {{ font-size: {s(28)}px; min-width: {s(78)}px; min-height: {s(60)}px; }}
+    #pinMessage {{ font-size: {s(19)}px; font-weight: 600; }}
+    #bigTitle {{ font-size: {s(34)}px; font-weight: 700; }}
+    #lead {{ font-size: {s(20)}px; color: {MUTED}; }}
+    #bigChoice {{ font-size: {s(22)}px; padding: {s(16)}px {s(24)}px; text-align: left; }}
+    #tallyCount {{ font-size: {s(26)}px; font-weight: 700; min-width: {s(44)}px; }}
+    """

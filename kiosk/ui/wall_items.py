@@ -1,0 +1,318 @@
+"""Sticky notes and groups as scene items: cheap to paint, text laid out once and cached.
+
+A note picks the largest of a few type sizes at which its whole text fits; a longer note shows
+its start at the smallest size with an ellipsis and opens to its full text on a click. Sizes are
+in scene units: at the zoom that fits a 30-note wall on a 1366x768 laptop the smallest size is
+still about 20 pixels on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from kiosk.i18n import _
+from kiosk.storage.snapshot import WallCluster, WallNote
+from kiosk.table_wall import CLUSTER_LABEL_HEIGHT
+from kiosk.ui import style
+from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
+
+TEXT_SIZES = (48, 42, 37)  # scene pixels, largest first
+LINE_FACTOR = 1.14  # line pitch as a multiple of the type size (tighter than most fonts' own)
+PAD = 11.0
+FOOT = 31.0  # the bottom line: role and votes
+FOOT_SIZE = 25
+STAR_SPACE = 40.0
+OPEN_WIDTH = 2 * NOTE_WIDTH + GAP  # an opened long note
+OPEN_MAX_HEIGHT = 4 * NOTE_HEIGHT + 3 * GAP
+ELLIPSIS = "…"
+# Below this zoom a note is a coloured card with grey lines: text would be unreadable anyway.
+DETAIL_SCALE = 0.22
+
+
+def _font(size: int, bold: bool = False) -> QFont:
+    return style.font(size, bold)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A laid-out piece of text: draw it at a point; whether it had to be shortened."""
+
+    layout: QTextLayout
+    height: float
+    shortened: bool
+
+
+def _layout(text: str, font: QFont, width: float, max_height: float, first_width: float) -> tuple:
+    """Lay text out in lines; returns (layout, height, fits, end of the last whole line)."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    pitch = font.pixelSize() * LINE_FACTOR
+    y, fits, end = 0.0, True, 0
+    layout.beginLayout()
+    index = 0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(first_width if index == 0 else width)
+        if y + pitch > max_height + 0.5:
+            fits = False
+            line.setPosition(QPointF(0, -10_000))  # laid out but never drawn
+        else:
+            line.setPosition(QPointF(0, y - (line.ascent() + line.descent() - pitch) / 2))
+            y += pitch
+            end = line.textStart() + line.textLength()
+        index += 1
+    layout.endLayout()
+    return layout, y, fits, end
+
+
+def note_text(text: str, width: float, height: float, first_width: float) -> TextBlock:
+    """The note's text at the largest size that fits whole, or its start at the smallest."""
+    for size in TEXT_SIZES:
+        layout, used, fits, _end = _layout(text, _font(size), width, height, first_width)
+        if fits:
+            return TextBlock(layout, used, shortened=False)
+    font = _font(TEXT_SIZES[-1])
+    _layout_, _used, _fits, end = _layout(text, font, width, height, first_width)
+    cut = text[:end].rstrip()
+    while cut:
+        layout, used, fits, _end = _layout(cut + ELLIPSIS, font, width, height, first_width)
+        if fits:
+            return TextBlock(layout, used, shortened=True)
+        # Drop the last word (or character, for one long word) and try again.
+        space = cut.rstrip().rfind(" ")
+        cut = cut[:space].rstrip() if space > 0 else cut[:-1]
+    layout, used, _fits, _end = _layout(ELLIPSIS, font, width, height, first_width)
+    return TextBlock(layout, used, shortened=True)
+
+
+@lru_cache(maxsize=512)
+def _elided(text: str, size: int, bold: bool, width: float) -> str:
+    return QFontMetricsF(_font(size, bold)).elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def star_polygon(centre: QPointF, radius: float) -> QPolygonF:
+    import math
+
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.45
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append(QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle)))
+    return QPolygonF(points)
+
+
+class NoteItem(QGraphicsItem):
+    """One sticky note. Its owner (the wall view) is told of clicks through `on_click`."""
+
+    def __init__(self, note: WallNote, color: str, kind_label: str):
+        super().__init__()
+        self.note = note
+        self.color = QColor(color)
+        self.kind_label = kind_label
+        self.opened = False
+        self._blocks: dict[bool, TextBlock] = {}  # laid out once per state (closed, opened)
+        self.on_click: Callable[[NoteItem], None] | None = None
+        self._press_pos: QPointF | None = None
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setPos(note.x, note.y)
+        self.setZValue(1)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def set_note(self, note: WallNote, color: str, kind_label: str) -> None:
+        if (note.x, note.y) != (self.note.x, self.note.y):
+            self.setPos(note.x, note.y)
+        if note != self.note or QColor(color) != self.color:
+            self.prepareGeometryChange()
+            if (note.text, note.starred) != (self.note.text, self.note.starred):
+                self._blocks.clear()
+            self.note, self.color, self.kind_label = note, QColor(color), kind_label
+            self.update()
+
+    def _text(self, opened: bool) -> TextBlock:
+        block = self._blocks.get(opened)
+        if block is None:
+            width = OPEN_WIDTH if opened else NOTE_WIDTH
+            height = (OPEN_MAX_HEIGHT if opened else NOTE_HEIGHT) - PAD - FOOT
+            inner = width - 2 * PAD
+            first = inner - STAR_SPACE if self.note.starred else inner
+            block = self._blocks[opened] = note_text(self.note.text, inner, height, first)
+        return block
+
+    @property
+    def shortened(self) -> bool:
+        return self._text(False).shortened
+
+    def set_opened(self, opened: bool) -> None:
+        opened = opened and self.shortened
+        if opened != self.opened:
+            self.prepareGeometryChange()
+            self.opened = opened
+            self.setZValue(10 if opened else 1)
+            self.update()
+
+    def _size(self) -> tuple[float, float, TextBlock]:
+        if not self.opened:
+            return NOTE_WIDTH, NOTE_HEIGHT, self._text(False)
+        block = self._text(True)
+        return OPEN_WIDTH, max(NOTE_HEIGHT, PAD + block.height + FOOT + PAD / 2), block
+
+    def boundingRect(self) -> QRectF:
+        width, height, _block = self._size()
+        return QRectF(-4, -4, width + 8, height + 8)
+
+    def shape(self) -> QPainterPath:
+        width, height, _block = self._size()
+        path = QPainterPath()
+        path.addRect(QRectF(0, 0, width, height))
+        return path
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        width, height, block = self._size()
+        rect = QRectF(0, 0, width, height)
+        selected = self.isSelected()
+        detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setPen(QPen(QColor(style.INK), 6 if selected else 1.5))
+        painter.setBrush(QBrush(self.color))
+        painter.drawRect(rect)
+        if detail < DETAIL_SCALE:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 70))
+            for i in range(3):
+                painter.drawRect(QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18))
+            return
+        painter.setPen(QColor(style.INK))
+        block.layout.draw(painter, QPointF(PAD, PAD))
+        self._paint_foot(painter, width, height)
+        if self.note.starred:
+            painter.setPen(QPen(QColor(style.INK), 2.5))
+            painter.setBrush(QColor("#F97316"))
+            painter.drawPolygon(star_polygon(QPointF(width - PAD - 16, PAD + 18), 19))
+
+    def _paint_foot(self, painter: QPainter, width: float, height: float) -> None:
+        base = height - PAD + 2
+        votes = self.note.votes
+        votes_width = 0.0
+        if votes:
+            text = "●" * min(votes, 3) + f" {votes}"
+            font = _font(FOOT_SIZE, bold=True)
+            votes_width = QFontMetricsF(font).horizontalAdvance(text)
+            painter.setFont(font)
+            painter.drawText(QPointF(width - PAD - votes_width, base), text)
+        if self.note.role:
+            room = width - 2 * PAD - votes_width - (12 if votes else 0)
+            painter.setFont(_font(FOOT_SIZE, bold=True))
+            painter.drawText(QPointF(PAD, base), _elided(self.note.role, FOOT_SIZE, True, room))
+
+    # -- mouse --------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._press_pos = event.scenePos()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pressed, self._press_pos = self._press_pos, None
+        still = pressed is not None and (event.scenePos() - pressed).manhattanLength() < 6
+        if still and event.button() == Qt.MouseButton.LeftButton and self.on_click:
+            self.on_click(self)
+
+    def accessible_text(self) -> str:
+        parts = [self.kind_label, self.note.role or "", self.note.text]
+        if self.note.starred:
+            parts.append(_("starred"))
+        if self.note.votes:
+            parts.append(_("{count} votes").format(count=self.note.votes))
+        return ". ".join(p for p in parts if p)
+
+
+class ClusterItem(QGraphicsObject):
+    """A labelled group: a rectangle behind its notes with its label on a band at the top."""
+
+    def __init__(self, cluster: WallCluster):
+        super().__init__()
+        self.cluster = cluster
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
+        self.setPos(cluster.x, cluster.y)
+        self.setZValue(0)
+
+    def set_cluster(self, cluster: WallCluster) -> None:
+        if (cluster.x, cluster.y) != (self.cluster.x, self.cluster.y):
+            self.setPos(cluster.x, cluster.y)
+        if cluster != self.cluster:
+            self.prepareGeometryChange()
+            self.cluster = cluster
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-4, -4, self.cluster.width + 8, self.cluster.height + 8)
+
+    def shape(self) -> QPainterPath:
+        # Only the label band grabs the mouse: clicks inside the group reach the notes or the wall.
+        path = QPainterPath()
+        path.addRect(QRectF(0, 0, self.cluster.width, CLUSTER_LABEL_HEIGHT))
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        width, height = self.cluster.width, self.cluster.height
+        selected = self.isSelected()
+        painter.setPen(QPen(QColor(style.INK), 6 if selected else 3, Qt.PenStyle.SolidLine))
+        painter.setBrush(QColor(255, 255, 255, 150))
+        painter.drawRoundedRect(QRectF(0, 0, width, height), 14, 14)
+        painter.setBrush(QColor(style.HEADER))
+        painter.setPen(Qt.PenStyle.NoPen)
+        band = QPainterPath()
+        band.addRoundedRect(QRectF(0, 0, width, CLUSTER_LABEL_HEIGHT), 14, 14)
+        band.addRect(QRectF(0, CLUSTER_LABEL_HEIGHT / 2, width, CLUSTER_LABEL_HEIGHT / 2))
+        painter.drawPath(band.simplified())
+        painter.setPen(QColor(style.HEADER_INK))
+        painter.setFont(_font(40, bold=True))
+        label = _elided(self.cluster.label, 40, True, width - 2 * PAD - 8)
+        painter.drawText(
+            QRectF(PAD + 4, 0, width - 2 * PAD, CLUSTER_LABEL_HEIGHT),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            label,
+        )
