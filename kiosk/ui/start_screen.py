@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.host_pin import PIN_DIGITS, is_pin
-from kiosk.i18n import _, ngettext
+from kiosk.i18n import _
 from kiosk.plan import Plan, load_plan
 from kiosk.plan_files import FoundPlan, find_plans
 from kiosk.ui import style
@@ -248,7 +248,7 @@ class StartScreen(QWidget):
         for entry in found:
             if entry.plan is not None:
                 count = len(entry.plan.tables)
-                tables = ngettext("{count} table", "{count} tables", count).format(count=count)
+                tables = _("tables: {count}").format(count=count)
                 text = f"{entry.plan.event.title}\n{entry.path} · {tables}"
             else:
                 text = _("{file}: cannot be used: {problem}").format(

@@ -9,7 +9,7 @@ still about 20 pixels on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -40,8 +40,9 @@ from kiosk.ui import style
 from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
 
 TEXT_SIZES = (48, 42, 37)  # scene pixels, largest first
+LONG_WORD_SIZE = 35  # for notes with a word too wide at the smallest size (Dutch compounds)
 LINE_FACTOR = 1.14  # line pitch as a multiple of the type size (tighter than most fonts' own)
-PAD = 11.0
+PAD = 8.0
 FOOT = 31.0  # the bottom line: role and votes
 FOOT_SIZE = 25
 STAR_SPACE = 40.0
@@ -61,55 +62,112 @@ class TextBlock:
     """A laid-out piece of text: draw it at a point; whether it had to be shortened."""
 
     layout: QTextLayout
+    font: QFont
     height: float
     shortened: bool
+    fits: bool
+    too_wide: bool  # a word of the lines drawn is wider than the note
+    end: int  # where the text of the last line drawn ends
+    hyphens: tuple[QPointF, ...] = ()  # where a word broken over two lines gets its hyphen
+
+    def draw(self, painter: QPainter, at: QPointF) -> None:
+        self.layout.draw(painter, at)
+        if self.hyphens:
+            painter.setFont(self.font)
+            for point in self.hyphens:
+                painter.drawText(at + point, "-")
 
 
-def _layout(text: str, font: QFont, width: float, max_height: float, first_width: float) -> tuple:
-    """Lay text out in lines; returns (layout, height, fits, end of the last whole line)."""
-    layout = QTextLayout(text.replace("\n", "\u2028"), font)
+def _layout(
+    text: str,
+    font: QFont,
+    width: float,
+    max_height: float,
+    first_width: float,
+    anywhere: bool = False,
+) -> TextBlock:
+    """Lay text out in lines that fit max_height; `fits` says whether all of it did.
+
+    Lines break between words; a word too long for a line makes the text not fit, unless
+    `anywhere` allows breaking inside words (the last resort, for long compound words: the
+    break gets a hyphen).
+    """
+    shown = text.replace("\n", "\u2028")
+    layout = QTextLayout(shown, font)
     option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    option.setWrapMode(
+        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+        if anywhere
+        else QTextOption.WrapMode.WordWrap
+    )
     layout.setTextOption(option)
+    hyphen = QFontMetricsF(font).horizontalAdvance("-") if anywhere else 0.0
     pitch = font.pixelSize() * LINE_FACTOR
-    y, fits, end = 0.0, True, 0
+    y, fits, too_wide, end = 0.0, True, False, 0
+    hyphens: list[QPointF] = []
     layout.beginLayout()
     index = 0
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
-        line.setLineWidth(first_width if index == 0 else width)
+        line_width = (first_width if index == 0 else width) - hyphen
+        line.setLineWidth(line_width)
         if y + pitch > max_height + 0.5:
             fits = False
             line.setPosition(QPointF(0, -10_000))  # laid out but never drawn
         else:
-            line.setPosition(QPointF(0, y - (line.ascent() + line.descent() - pitch) / 2))
-            y += pitch
+            if line.naturalTextWidth() > line_width + 0.5:
+                fits, too_wide = False, True
+            top = y - (line.ascent() + line.descent() - pitch) / 2
+            line.setPosition(QPointF(0, top))
             end = line.textStart() + line.textLength()
+            if (
+                anywhere
+                and 0 < end < len(shown)
+                and shown[end - 1].isalnum()
+                and shown[end].isalnum()
+            ):
+                hyphens.append(QPointF(line.naturalTextWidth(), top + line.ascent()))
+            y += pitch
         index += 1
     layout.endLayout()
-    return layout, y, fits, end
+    if hyphens and end < len(shown):
+        hyphens = [h for h in hyphens if h.y() < y - pitch]  # the last line drawn gets "…"
+    return TextBlock(layout, font, y, False, fits, too_wide, end, tuple(hyphens))
 
 
 def note_text(text: str, width: float, height: float, first_width: float) -> TextBlock:
     """The note's text at the largest size that fits whole, or its start at the smallest."""
     for size in TEXT_SIZES:
-        layout, used, fits, _end = _layout(text, _font(size), width, height, first_width)
-        if fits:
-            return TextBlock(layout, used, shortened=False)
+        block = _layout(text, _font(size), width, height, first_width)
+        if block.fits:
+            return block
     font = _font(TEXT_SIZES[-1])
-    _layout_, _used, _fits, end = _layout(text, font, width, height, first_width)
-    cut = text[:end].rstrip()
+    # Shortened at a word; a word wider than a line first gets a slightly smaller size, and
+    # if it is still too wide it breaks with a hyphen.
+    start = _layout(text, font, width, height, first_width)
+    if start.too_wide:
+        font = _font(LONG_WORD_SIZE)
+        start = _layout(text, font, width, height, first_width)
+        if start.fits:
+            return start
+    anywhere = start.too_wide
+    if anywhere:
+        start = _layout(text, font, width, height, first_width, anywhere=True)
+        if start.fits:
+            return start
+    cut = text[: start.end].rstrip()
     while cut:
-        layout, used, fits, _end = _layout(cut + ELLIPSIS, font, width, height, first_width)
-        if fits:
-            return TextBlock(layout, used, shortened=True)
-        # Drop the last word (or character, for one long word) and try again.
-        space = cut.rstrip().rfind(" ")
-        cut = cut[:space].rstrip() if space > 0 else cut[:-1]
-    layout, used, _fits, _end = _layout(ELLIPSIS, font, width, height, first_width)
-    return TextBlock(layout, used, shortened=True)
+        block = _layout(cut + ELLIPSIS, font, width, height, first_width, anywhere=anywhere)
+        if block.fits:
+            return replace(block, shortened=True)
+        # Drop a short last word, or a letter of a long one ("medewer…"), and try again.
+        space = cut.rfind(" ")
+        cut = cut[:space] if space > 0 and len(cut) - space <= 5 else cut[:-1]
+        cut = cut.rstrip(" ,;:.-")
+    block = _layout(ELLIPSIS, font, width, height, first_width, anywhere=True)
+    return replace(block, shortened=True)
 
 
 @lru_cache(maxsize=512)
@@ -219,7 +277,7 @@ class NoteItem(QGraphicsItem):
                 painter.drawRect(QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18))
             return
         painter.setPen(QColor(style.INK))
-        block.layout.draw(painter, QPointF(PAD, PAD))
+        block.draw(painter, QPointF(PAD, PAD))
         self._paint_foot(painter, width, height)
         if self.note.starred:
             painter.setPen(QPen(QColor(style.INK), 2.5))
