@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from kiosk.plan import Plan
+    from kiosk.timer import RoundTimer
     from kiosk.ui.kiosk_window import KioskWindow
     from kiosk.ui.start_screen import StartScreen
 
@@ -74,6 +75,7 @@ class Kiosk:
         self.windowed = windowed
         self.started = started
         self.wall: TableWall | None = None
+        self.timer: RoundTimer | None = None
         self.window: KioskWindow | None = None
         self.start_screen: StartScreen | None = None
 
@@ -107,12 +109,17 @@ class Kiosk:
         self.show_wall(wall)
 
     def show_wall(self, wall: TableWall) -> None:
+        from kiosk.timer import RoundPlan, RoundTimer
         from kiosk.ui.kiosk_window import KioskWindow, watch_first_paint
+        from kiosk.ui.timer_view import TimerPanel
         from kiosk.ui.wall_model import QtTableWall
 
+        if self.wall is not wall or self.timer is None:
+            rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
+            self.timer = RoundTimer(rounds, time.time, state=wall.timer_state)
         self.wall = wall
         model = QtTableWall(wall)
-        window = KioskWindow(model)
+        window = KioskWindow(model, TimerPanel(self.timer))
         model.setParent(window)
         window.languageChosen.connect(self._change_language)
         window.tableReleased.connect(self._table_released)
@@ -142,6 +149,10 @@ class Kiosk:
             print(f"kiosk: visible after {elapsed * 1000:.0f} ms", flush=True)
         if self.wall is not None:
             self.wall.warm_up()
+        # A store set up from the command line starts its wall in the timer's round.
+        timer, wall = self.timer, self.wall
+        if self.window and timer and wall and timer.round_number != wall.current_round:
+            self.window.timer_changed(timer.to_state())
 
     def _change_language(self, language: str) -> None:
         """Rebuild the window in the new language; the wall model and its store stay."""
@@ -150,7 +161,7 @@ class Kiosk:
             self.show_wall(self.wall)
 
     def _table_released(self) -> None:
-        self.wall = None
+        self.wall = self.timer = None
         self.show_start()
 
     def close(self) -> None:

@@ -610,6 +610,24 @@ class TableWall:
         self._saved_draft = draft
         return True
 
+    # -- the round timer's state ---------------------------------------------------------------
+
+    @property
+    def timer_state(self) -> dict[str, Any] | None:
+        """What the round timer last saved (read at launch with the snapshot)."""
+        from kiosk.storage.timer_state import TIMER
+
+        value = self._settings.get(TIMER)
+        return dict(value) if isinstance(value, dict) else None
+
+    def save_timer_state(self, state: dict[str, Any]) -> None:
+        """Keep the timer's state after each command, so a restart resumes the round."""
+        from kiosk.storage.timer_state import TIMER, save_timer_state
+
+        with self.transaction() as session:
+            save_timer_state(session, state)
+        self._settings[TIMER] = dict(state)
+
     # -- settings and the host PIN ------------------------------------------------------------
 
     def set_language(self, language: str) -> None:
@@ -659,6 +677,7 @@ class TableWall:
         notes at all, so nothing of the day is left behind under a table nobody exports.
         extra_keys: other per-table settings to drop (the round timer's)."""
         from kiosk.storage.queries import note_count, release_station
+        from kiosk.storage.timer_state import TIMER
 
         with self.transaction() as session:
             count = note_count(session, self.station.event_id, self.station.table_number)
@@ -669,7 +688,7 @@ class TableWall:
                         "first; another table needs its own laptop or store."
                     ).format(number=self.station.table_number)
                 )
-            release_station(session, TABLE_KEYS + extra_keys)
+            release_station(session, TABLE_KEYS + (TIMER,) + extra_keys)
         self.close()
 
     # -- writing ------------------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-from kiosk.storage.queries import get_setting, set_setting
-
+# The key is read at the kiosk's launch from a sqlite3 snapshot, before SQLAlchemy is imported;
+# so this module imports the query helpers only when it reads or writes through a session.
 TIMER = "timer"
 
 
@@ -17,6 +18,8 @@ def load_timer_state(session: Session) -> dict[str, Any] | None:
     A row that is not even a mapping (a damaged store) counts as nothing saved: the timer then
     starts at round 1 instead of the kiosk failing to open.
     """
+    from kiosk.storage.queries import get_setting
+
     try:
         return get_setting(session, TIMER)
     except (TypeError, ValueError):
@@ -24,4 +27,6 @@ def load_timer_state(session: Session) -> dict[str, Any] | None:
 
 
 def save_timer_state(session: Session, state: dict[str, Any]) -> None:
+    from kiosk.storage.queries import set_setting
+
     set_setting(session, TIMER, dict(state))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -72,6 +73,7 @@ class EntryBar(QWidget):
             button.setCheckable(True)
             button.setProperty("kind", kind.key)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             shortcut = f"Ctrl+{index + 1}" if index < 9 else ""
             button.setToolTip(
                 _("Kind: {kind}").format(kind=kind.label) + (f" ({shortcut})" if shortcut else "")
@@ -87,6 +89,10 @@ class EntryBar(QWidget):
 
         self.role = QComboBox()
         self.role.setAccessibleName(_("Role of the speaker"))
+        self.role.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.role.setMinimumContentsLength(10)
         self.role.addItem(_("Role (none)"), None)
         for role in setup.roles:
             self.role.addItem(role, role)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,13 +38,14 @@ from kiosk.ui.dialogs import (
 )
 from kiosk.ui.entry_bar import EntryBar
 from kiosk.ui.tally_panel import TallyPanel
+from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import ZOOM_STEP, WallView
 
 log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 800  # typing pauses this long before the draft is written
-SIDE_SHARE = 0.26  # of the window's width, for the timer and the questions
+SIDE_SHARE = 1 / 3  # of the window's width, for the round timer (its digits must be big)
 STATUS_MS = 10_000  # how long a message (and its undo button) floats over the wall
 LOCK_KEYS = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
 
@@ -60,7 +60,7 @@ class KioskWindow(QMainWindow):
     def __init__(
         self,
         model: QtTableWall,
-        timer_panel: QWidget | None = None,
+        timer_panel: TimerPanel | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -87,10 +87,15 @@ class KioskWindow(QMainWindow):
         self._build_actions()
         self._build_host_menu()
 
+        wall_row = QHBoxLayout()
+        wall_row.setContentsMargins(0, 0, 0, 0)
+        wall_row.setSpacing(0)
+        wall_row.addWidget(self.wall_view, 1)
+        wall_row.addWidget(self.tally_box)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(0)
-        left.addWidget(self.wall_view, 1)
+        left.addLayout(wall_row, 1)
         left.addWidget(self.entry)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +131,31 @@ class KioskWindow(QMainWindow):
         )
         self.title.setText(self._title_text)
         self.title.setToolTip(self._title_text)
+        # The guiding questions, one at a time: the host moves on as the conversation does.
+        self.question_index = 0
+        self.question = QLabel()
+        self.question.setObjectName("question")
+        self.question.setMinimumWidth(style.px(120))
+        self.question.setAccessibleName(_("Question for this table"))
+        self.previous_question = QPushButton("‹")
+        self.previous_question.setAccessibleName(_("Previous question"))
+        self.previous_question.setToolTip(_("Previous question (Shift+F3)"))
+        self.next_question = QPushButton("›")
+        self.next_question.setAccessibleName(_("Next question"))
+        self.next_question.setToolTip(_("Next question (F3)"))
+        for button in (self.previous_question, self.next_question):
+            button.setObjectName("questionStep")
+            button.setVisible(len(setup.questions) > 1)
+        question_row = QHBoxLayout()
+        question_row.setSpacing(style.px(6))
+        question_row.addWidget(self.previous_question)
+        question_row.addWidget(self.next_question)
+        question_row.addWidget(self.question, 1)
+        titles = QVBoxLayout()
+        titles.setSpacing(style.px(2))
+        titles.addWidget(self.title)
+        titles.addLayout(question_row)
+        self._show_question()
 
         self.round_filter = QComboBox()
         self.round_filter.setAccessibleName(_("Show notes of"))
@@ -135,12 +165,6 @@ class KioskWindow(QMainWindow):
             self.round_filter.addItem(_("Round {number}").format(number=rnd.number), rnd.number)
         self.fit_button = QPushButton(_("Show all"))
         self.fit_button.setToolTip(_("Zoom so the whole wall fits (Ctrl+0)"))
-        self.zoom_out_button = QPushButton("−")
-        self.zoom_out_button.setAccessibleName(_("Zoom out"))
-        self.zoom_out_button.setToolTip(_("Zoom out (Ctrl+-)"))
-        self.zoom_in_button = QPushButton("+")
-        self.zoom_in_button.setAccessibleName(_("Zoom in"))
-        self.zoom_in_button.setToolTip(_("Zoom in (Ctrl++)"))
         self.group_button = QPushButton(_("Group"))
         self.group_button.setToolTip(_("Make a group of the selected notes (Ctrl+G)"))
         self.tally_button = QPushButton(_("Participants"))
@@ -156,12 +180,10 @@ class KioskWindow(QMainWindow):
         margin = style.px(10)
         row.setContentsMargins(style.px(16), margin, margin, margin)
         row.setSpacing(style.px(8))
-        row.addWidget(self.title, 1)
+        row.addLayout(titles, 1)
         for widget in (
             self.round_filter,
             self.fit_button,
-            self.zoom_out_button,
-            self.zoom_in_button,
             self.group_button,
             self.tally_button,
             self.host_button,
@@ -169,34 +191,26 @@ class KioskWindow(QMainWindow):
             row.addWidget(widget)
 
     def _build_side(self) -> None:
-        setup = self.model.wall.setup
+        """The round timer takes the right-hand column; the tally opens beside the wall."""
         self.side = QWidget()
         self.side.setObjectName("sideColumn")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         column = QVBoxLayout(self.side)
-        margin = style.px(14)
-        column.setContentsMargins(margin, margin, margin, margin)
-        column.setSpacing(style.px(10))
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
         if self.timer_panel is not None:
-            column.addWidget(self.timer_panel, 3)
-
-        questions = QWidget()
-        questions.setAccessibleName(_("Questions for this table"))
-        box = QVBoxLayout(questions)
-        box.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(_("Questions"))
-        heading.setObjectName("questionsTitle")
-        self.questions = QLabel("\n\n".join(f"• {q}" for q in setup.questions))
-        self.questions.setObjectName("questions")
-        self.questions.setWordWrap(True)
-        self.questions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        box.addWidget(heading)
-        box.addWidget(self.questions, 1)
-
-        self.side_stack = QStackedWidget()
-        self.side_stack.addWidget(questions)
-        self.side_stack.addWidget(self.tally)
-        column.addWidget(self.side_stack, 2)
+            column.addWidget(self.timer_panel, 1)
+        else:
+            column.addStretch(1)
+        self.tally_box = QWidget()
+        self.tally_box.setObjectName("tallyBox")
+        self.tally_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box = QVBoxLayout(self.tally_box)
+        margin = style.px(12)
+        box.setContentsMargins(margin, margin, margin, margin)
+        box.addWidget(self.tally)
+        self.tally_box.setFixedWidth(style.px(330))
+        self.tally_box.hide()
 
     def _build_status(self) -> None:
         """Messages and the undo button float over the bottom of the wall, when there are any."""
@@ -254,6 +268,12 @@ class KioskWindow(QMainWindow):
         self.filter_action = action(["Ctrl+R"], self.next_filter, _("Show notes of"))
         self.tally_action = action(["F7"], self.tally_button.toggle, _("Participants"))
         self.wall_action = action(["F8"], self._focus_wall, _("Wall of notes"))
+        self.next_question_action = action(
+            ["F3"], lambda: self.step_question(1), _("Next question")
+        )
+        self.previous_question_action = action(
+            ["Shift+F3"], lambda: self.step_question(-1), _("Previous question")
+        )
         self.menu_action = action(["F10"], self.host_button.showMenu, _("Host menu"))
         # Keys that close ordinary windows: caught here, so they do nothing but explain.
         self.lock_action = action(list(LOCK_KEYS), self._explain_lock, _("Exit"))
@@ -264,13 +284,6 @@ class KioskWindow(QMainWindow):
         self.export_action = menu.addAction(_("Export to USB…"))
         self.export_action.setEnabled(False)
         self.export_action.setToolTip(_("Export to USB is not available in this version yet."))
-        self.round_menu = menu.addMenu(_("Round for new notes"))
-        self.round_actions: dict[int, QAction] = {}
-        for rnd in self.model.wall.setup.rounds:
-            act = self.round_menu.addAction(_("Round {number}").format(number=rnd.number))
-            act.setCheckable(True)
-            act.triggered.connect(lambda _c=False, n=rnd.number: self.set_round(n))
-            self.round_actions[rnd.number] = act
         menu.addSeparator()
         self.settings_action = menu.addAction(_("Settings…"))
         self.switch_action = menu.addAction(_("Other table…"))
@@ -278,7 +291,6 @@ class KioskWindow(QMainWindow):
         self.exit_action = menu.addAction(_("Exit kiosk…"))
         self.host_button.setMenu(menu)
         self.host_menu = menu
-        self._show_round()
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -310,10 +322,12 @@ class KioskWindow(QMainWindow):
             lambda _i: self._do(self.model.wall.set_filter, self.round_filter.currentData())
         )
         self.fit_button.clicked.connect(view.zoom_to_fit)
-        self.zoom_in_button.clicked.connect(lambda: view.zoom(ZOOM_STEP))
-        self.zoom_out_button.clicked.connect(lambda: view.zoom(1 / ZOOM_STEP))
         self.group_button.clicked.connect(self.group_selected)
         self.tally_button.toggled.connect(self._show_tally)
+        self.previous_question.clicked.connect(lambda: self.step_question(-1))
+        self.next_question.clicked.connect(lambda: self.step_question(1))
+        if self.timer_panel is not None:
+            self.timer_panel.stateChanged.connect(self.timer_changed)
         self.undo_button.clicked.connect(self.undo)
         self.export_action.triggered.connect(self.export)
         self.settings_action.triggered.connect(self.open_settings)
@@ -329,8 +343,6 @@ class KioskWindow(QMainWindow):
                 self.round_filter.blockSignals(True)
                 self.round_filter.setCurrentIndex(index)
                 self.round_filter.blockSignals(False)
-        elif change.what is Change.ROUND:
-            self._show_round()
 
     # -- note actions -------------------------------------------------------------------------
 
@@ -402,19 +414,46 @@ class KioskWindow(QMainWindow):
             (self.round_filter.currentIndex() + 1) % self.round_filter.count()
         )
 
-    def set_round(self, number: int) -> None:
-        self._do(self.model.wall.set_round, number)
-        self._show_round()
-
-    def _show_round(self) -> None:
-        for number, act in self.round_actions.items():
-            act.setChecked(number == self.model.wall.current_round)
-
     def _show_tally(self, shown: bool) -> None:
-        self.side_stack.setCurrentWidget(self.tally if shown else self.side_stack.widget(0))
+        self.tally_box.setVisible(shown)
+
+    def _show_question(self) -> None:
+        questions = self.model.wall.setup.questions
+        if not questions:
+            self.question.setText("")
+            return
+        self._question_text = _("Question {number}/{total}: {question}").format(
+            number=self.question_index + 1,
+            total=len(questions),
+            question=questions[self.question_index],
+        )
+        self.question.setToolTip(self._question_text)
+        self._elide_titles()
+
+    def step_question(self, step: int) -> None:
+        count = len(self.model.wall.setup.questions)
+        if count:
+            self.question_index = (self.question_index + step) % count
+            self._show_question()
+
+    def _elide_titles(self) -> None:
+        for label, text in (
+            (self.title, self._title_text),
+            (self.question, getattr(self, "_question_text", "")),
+        ):
+            width = max(label.width(), style.px(120))
+            label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def _focus_wall(self) -> None:
         self.wall_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def timer_changed(self, state: dict) -> None:
+        """Keep the timer's state; its round is the round new notes and tallies belong to."""
+        wall = self.model.wall
+        self._do(wall.save_timer_state, state)
+        number = state.get("round")
+        if isinstance(number, int) and number != wall.current_round:
+            self._do(wall.set_round, number)
 
     # -- draft --------------------------------------------------------------------------------
 
@@ -530,10 +569,7 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         self.side.setFixedWidth(int(self.width() * SIDE_SHARE))
         self._place_status()
-        metrics = self.title.fontMetrics()
-        self.title.setText(
-            metrics.elidedText(self._title_text, Qt.TextElideMode.ElideRight, self.title.width())
-        )
+        self._elide_titles()
 
 
 def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:

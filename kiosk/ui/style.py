@@ -57,9 +57,11 @@ def style_sheet(scale: float) -> str:
     #header {{ background: {HEADER}; }}
     #header QLabel {{ color: {HEADER_INK}; }}
     #tableTitle {{ font-size: {s(28)}px; font-weight: 700; }}
-    #sideColumn {{ background: {PAPER}; border-left: 2px solid {INK}; }}
-    #questionsTitle, #tallyTitle {{ font-size: {s(20)}px; font-weight: 700; }}
-    #questions {{ font-size: {s(19)}px; }}
+    #question {{ font-size: {s(19)}px; }}
+    #questionStep {{ min-height: {s(24)}px; padding: 0 {s(8)}px; font-size: {s(18)}px; }}
+    #tallyBox {{ background: {PAPER}; border-left: 2px solid {INK}; }}
+    #sideColumn {{ background: #0F1E26; }}
+    #tallyTitle {{ font-size: {s(20)}px; font-weight: 700; }}
     #status {{ font-size: {s(19)}px; }}
     #statusBar {{ background: {PAPER}; border: 2px solid {INK}; border-radius: {s(8)}px; }}
     QPushButton, QToolButton {{

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -301,6 +301,36 @@ class WallView(QGraphicsView):
         return best
 
     # -- keyboard -----------------------------------------------------------------------------
+    # Keys the wall uses while notes are chosen win over the window's shortcuts for them
+    # (the round timer's Space, + and -); with nothing chosen, the shortcuts get them.
+    CLAIMED_KEYS = frozenset(
+        {
+            Qt.Key.Key_Space,
+            Qt.Key.Key_Plus,
+            Qt.Key.Key_Equal,
+            Qt.Key.Key_Minus,
+            Qt.Key.Key_Underscore,
+            Qt.Key.Key_S,
+            Qt.Key.Key_Asterisk,
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Backspace,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_F2,
+        }
+    )
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in self.CLAIMED_KEYS
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and self.scene().selectedItems()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
