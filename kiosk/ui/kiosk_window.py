@@ -246,7 +246,7 @@ class KioskWindow(QMainWindow):
 
         kinds = self.model.wall.setup.kinds
         self.kind_actions = [
-            action([f"Ctrl+{i + 1}"], lambda i=i: self.entry.set_kind(i), kinds[i].label)
+            action([f"Ctrl+{i + 1}"], lambda _c=False, i=i: self.entry.set_kind(i), kinds[i].label)
             for i in range(min(9, len(kinds)))
         ]
         self.undo_action = action(["Ctrl+Z"], self.undo, _("Undo"))

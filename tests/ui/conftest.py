@@ -1,0 +1,65 @@
+"""Kiosk windows for the UI tests: a table-1 wall on a fake clock, a timer that never ticks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from kiosk.clock import FakeClock
+from kiosk.i18n import set_language
+from kiosk.table_wall import TableWall
+from kiosk.timer import RoundPlan, RoundTimer
+from kiosk.ui import style
+from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.ui.timer_view import Chime, TimerPanel
+from kiosk.ui.wall_model import QtTableWall
+
+NO_TICKS = 3_600_000  # tests refresh the timer view themselves
+
+
+class SilentChime(Chime):
+    def prepare(self) -> None:
+        pass
+
+    def play(self) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A real modal dialog would wait forever for a click: tests patch the `ask()` instead."""
+
+    def refuse(dialog, *args):
+        raise AssertionError(f"a modal {type(dialog).__name__} opened; patch its ask()")
+
+    monkeypatch.setattr(QDialog, "exec", refuse)
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _dutch_and_styled(qapp):
+    """Every UI test starts in Dutch with the kiosk's style sheet, as the app runs."""
+    set_language("nl")
+    qapp.setStyleSheet(style.style_sheet(1.0))
+    yield
+    set_language("nl")
+
+
+def make_timer(wall: TableWall, clock: FakeClock) -> RoundTimer:
+    rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
+    return RoundTimer(rounds, clock, state=wall.timer_state)
+
+
+def make_window(qtbot, wall: TableWall, clock: FakeClock, size=(1366, 768)) -> KioskWindow:
+    panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
+    window = KioskWindow(QtTableWall(wall), panel)
+    qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, wall: TableWall, clock: FakeClock) -> KioskWindow:
+    return make_window(qtbot, wall, clock)

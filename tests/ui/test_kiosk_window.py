@@ -1,0 +1,466 @@
+"""The kiosk window, driven as a host would: keys, clicks and the (patched) dialogs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QCloseEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.storage.models import Note
+from kiosk.table_wall import TableWall
+from kiosk.ui import dialogs
+from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.ui.wall_items import ClusterItem, NoteItem
+from kiosk.wall import NOTE_HEIGHT, NOTE_WIDTH
+
+from .conftest import make_window
+
+
+def type_note(qtbot, window: KioskWindow, text: str) -> None:
+    window.entry.text.setFocus()
+    qtbot.keyClicks(window.entry.text, text)
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_Return)
+
+
+def stored(wall: TableWall, note_id: str) -> Note:
+    with wall.transaction() as session:
+        note = session.get(Note, note_id)
+        session.expunge(note)
+        return note
+
+
+def select(window: KioskWindow, *note_ids: str) -> None:
+    window.wall_view.scene().clearSelection()
+    for note_id in note_ids:
+        window.wall_view.note_item(note_id).setSelected(True)
+    window.wall_view.setFocus()
+
+
+@pytest.fixture
+def pin_ok(monkeypatch):
+    asked = []
+
+    def ask(parent, reason, check, wait):
+        asked.append(reason)
+        return True
+
+    monkeypatch.setattr(dialogs.PinDialog, "ask", staticmethod(ask))
+    return asked
+
+
+# -- the lock -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    ],
+    ids=["Esc", "Ctrl+Q", "Ctrl+W", "Alt+F4"],
+)
+def test_lock_keys_do_not_close_the_kiosk(qtbot, window, keys):
+    closed = []
+    window.exitRequested.connect(lambda: closed.append(True))
+    for target in (window.entry.text, window.wall_view):
+        target.setFocus()
+        qtbot.keyClick(target, keys[0], keys[1])
+    assert window.isVisible() and not closed
+
+
+def test_closing_the_window_is_refused_until_the_host_unlocks(qtbot, window):
+    assert not window.close()  # the window manager's close button and Alt+F4 end up here
+    event = QCloseEvent()
+    QApplication.sendEvent(window, event)
+    assert not event.isAccepted() and window.isVisible()
+    assert "hostmenu" in window.status.text()
+    window.unlock()
+    assert window.close()
+
+
+def test_exit_asks_for_the_pin(qtbot, window, monkeypatch):
+    window.model.wall.set_pin("1357")
+    monkeypatch.setattr(dialogs.PinDialog, "ask", staticmethod(lambda *a: False))
+    with qtbot.assertNotEmitted(window.exitRequested):
+        window.exit_action.trigger()
+    assert not window.unlocked
+    monkeypatch.setattr(dialogs.PinDialog, "ask", staticmethod(lambda *a: True))
+    with qtbot.waitSignal(window.exitRequested):
+        window.exit_action.trigger()
+    assert window.close()
+
+
+def test_a_table_without_pin_has_the_host_choose_one(qtbot, window, monkeypatch):
+    assert not window.model.wall.has_pin
+    monkeypatch.setattr(dialogs.NewPinDialog, "ask", staticmethod(lambda parent: "2580"))
+    with qtbot.waitSignal(window.exitRequested):
+        window.exit_action.trigger()
+    assert window.model.wall.check_pin("2580").ok
+
+
+# -- the PIN pad --------------------------------------------------------------------------------
+
+
+def test_pin_pad_right_wrong_and_slowed_down(qtbot, wall, clock):
+    wall.set_pin("1357")
+    dialog = dialogs.PinDialog("Host-PIN om af te sluiten", wall.check_pin, wall.pin_wait)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _attempt in range(3):
+        qtbot.keyClicks(dialog.pad, "0000")
+        assert dialog.result() == 0
+    assert not dialog.pad.isEnabled()
+    assert "10 s" in dialog.message.text()
+    qtbot.keyClicks(dialog.pad, "1357")  # the pad is off: nothing is heard
+    assert dialog.pad.digits == "" and dialog.result() == 0
+    clock.advance(10)
+    dialog.refresh()
+    assert dialog.pad.isEnabled()
+    qtbot.keyClicks(dialog.pad, "1357")
+    assert dialog.result() == dialogs.PinDialog.DialogCode.Accepted
+
+
+def test_pin_pad_wrong_pin_says_so(qtbot, wall):
+    wall.set_pin("1357")
+    dialog = dialogs.PinDialog("Host-PIN", wall.check_pin, wall.pin_wait)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.pad, "12")
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Backspace)
+    assert dialog.pad.digits == "1"
+    qtbot.keyClicks(dialog.pad, "999")
+    assert dialog.message.text() == "Onjuiste PIN. Probeer het opnieuw."
+
+
+# -- notes --------------------------------------------------------------------------------------
+
+
+def test_enter_adds_a_committed_note_with_kind_role_and_star(qtbot, window):
+    wall = window.model.wall
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    window.entry.role.setCurrentIndex(window.entry.role.findData("Ouder"))
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    type_note(qtbot, window, "Vraag ouders wat ze nodig hebben")
+    [note] = wall.notes
+    assert (note.kind, note.role, note.starred) == ("quote", "Ouder", True)
+    with sqlite3.connect(wall.path) as conn:
+        assert conn.execute("SELECT text FROM notes").fetchall() == [(note.text,)]
+    conn.close()
+    assert isinstance(window.wall_view.note_item(note.id), NoteItem)
+    assert window.entry.text.text() == "" and not window.entry.star.isChecked()
+    assert window.entry.draft().kind == "quote"  # kind and role stay for the next note
+
+
+def test_placeholder_says_no_names(window):
+    assert window.entry.text.placeholderText() == "Typ een notitie — geen namen, alleen rollen"
+
+
+def test_empty_text_adds_nothing(qtbot, window):
+    type_note(qtbot, window, "   ")
+    assert window.model.wall.notes == []
+
+
+def test_double_click_edits(qtbot, window, monkeypatch):
+    note = window.model.wall.add_note("oud", "insight")
+    monkeypatch.setattr(
+        dialogs.NoteDialog,
+        "ask",
+        staticmethod(lambda parent, setup, n: {"text": "nieuw", "kind": "question", "role": None}),
+    )
+    view = window.wall_view
+    centre = view.mapFromScene(QPointF(note.x + NOTE_WIDTH / 2, note.y + NOTE_HEIGHT / 2))
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    edited = window.model.wall.note(note.id)
+    assert (edited.text, edited.kind) == ("nieuw", "question")
+    assert view.note_item(note.id).note.text == "nieuw"
+
+
+def test_enter_on_a_chosen_note_edits_it(qtbot, window, monkeypatch):
+    note = window.model.wall.add_note("oud", "insight")
+    asked = []
+    monkeypatch.setattr(dialogs.NoteDialog, "ask", staticmethod(lambda *a: asked.append(a) or None))
+    select(window, note.id)
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Return)
+    assert len(asked) == 1 and window.model.wall.note(note.id).text == "oud"
+
+
+def test_delete_then_ctrl_z(qtbot, window):
+    wall = window.model.wall
+    note = wall.add_note("weg", "insight")
+    select(window, note.id)
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Delete)
+    assert not wall.has_note(note.id) and stored(wall, note.id).deleted
+    assert window.wall_view.note_item(note.id) is None
+    assert window.undo_button.isVisible()
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert wall.has_note(note.id) and not stored(wall, note.id).deleted
+    assert window.wall_view.note_item(note.id) is not None
+
+
+def test_ctrl_z_in_the_entry_undoes_typing_first(qtbot, window):
+    wall = window.model.wall
+    note = wall.add_note("weg", "insight")
+    wall.delete_note(note.id)
+    window.entry.text.setFocus()
+    qtbot.keyClicks(window.entry.text, "abc")
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.entry.text.text() == "" and not wall.has_note(note.id)
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert wall.has_note(note.id)
+
+
+def _drag(view, start: QPoint, end: QPoint) -> None:
+    viewport = view.viewport()
+    left = Qt.MouseButton.LeftButton
+    for kind, pos, buttons in (
+        (QEvent.Type.MouseButtonPress, start, left),
+        (QEvent.Type.MouseMove, start + QPoint(5, 5), left),
+        (QEvent.Type.MouseMove, end, left),
+        (QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton),
+    ):
+        global_pos = QPointF(viewport.mapToGlobal(pos))
+        event = QMouseEvent(
+            kind, QPointF(pos), global_pos, left, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(viewport, event)
+
+
+def test_drag_moves_a_note_and_the_spot_is_kept(qtbot, window, clock):
+    wall = window.model.wall
+    notes = [wall.add_note(f"n{i}", "insight") for i in range(3)]
+    view = window.wall_view
+    first = notes[0]
+    start = view.mapFromScene(QPointF(first.x + 60, first.y + 60))
+    end = view.mapFromScene(QPointF(first.x + 60, first.y + 60 + 2 * (NOTE_HEIGHT + 24)))
+    _drag(view, start, end)
+    moved = wall.note(first.id)
+    assert moved.y > first.y + NOTE_HEIGHT
+    assert (stored(wall, first.id).x, stored(wall, first.id).y) == (moved.x, moved.y)
+    wall.close()
+    again = TableWall.open(wall.path, clock.now)
+    assert (again.note(first.id).x, again.note(first.id).y) == (moved.x, moved.y)
+    again.close()
+
+
+def test_ctrl_arrow_moves_the_chosen_note(qtbot, window):
+    wall = window.model.wall
+    note = wall.add_note("schuif", "insight")
+    select(window, note.id)
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert wall.note(note.id).y == note.y + NOTE_HEIGHT + 24
+
+
+def test_arrow_keys_choose_neighbours(qtbot, window):
+    wall = window.model.wall
+    a, b = wall.add_note("a", "insight"), wall.add_note("b", "insight")
+    window.wall_view.setFocus()
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Right)
+    assert window.wall_view.selected_note_ids() == [a.id]
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Right)
+    assert window.wall_view.selected_note_ids() == [b.id]
+    assert "b" in window.wall_view.accessibleDescription()
+
+
+def test_votes_and_star_from_the_keyboard_beat_the_timer_keys(qtbot, window):
+    wall = window.model.wall
+    note = wall.add_note("stem", "insight")
+    timer = window.timer_panel.timer
+    duration = timer.duration()
+    select(window, note.id)
+    for key in (Qt.Key.Key_Plus, Qt.Key.Key_Plus, Qt.Key.Key_Minus):
+        qtbot.keyClick(window.wall_view, key)
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_S)
+    assert (wall.note(note.id).votes, wall.note(note.id).starred) == (1, True)
+    assert timer.duration() == duration
+    window.wall_view.scene().clearSelection()
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Plus)  # nothing chosen: the timer's minute
+    assert timer.duration() == duration + 60
+
+
+def test_group_rename_put_in_and_take_out(qtbot, window, monkeypatch):
+    wall = window.model.wall
+    notes = [wall.add_note(f"n{i}", "insight") for i in range(3)]
+    labels = iter(["Samen doen", "Samen verder"])
+    monkeypatch.setattr(dialogs.LabelDialog, "ask", staticmethod(lambda *a: next(labels)))
+    select(window, notes[0].id, notes[1].id)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    [cluster] = wall.clusters
+    assert cluster.label == "Samen doen"
+    assert isinstance(window.wall_view.cluster_item(cluster.id), ClusterItem)
+    assert {n.id for n in wall.members(cluster.id)} == {notes[0].id, notes[1].id}
+    window.wall_view.scene().clearSelection()
+    window.wall_view.cluster_item(cluster.id).setSelected(True)
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_F2)
+    assert wall.cluster(cluster.id).label == "Samen verder"
+    window.wall_view.putInClusterRequested.emit([notes[2].id], cluster.id)
+    assert wall.note(notes[2].id).cluster_id == cluster.id
+    select(window, notes[2].id)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_G,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert wall.note(notes[2].id).cluster_id is None
+
+
+def test_dragging_a_group_takes_its_notes_along(qtbot, window, monkeypatch):
+    wall = window.model.wall
+    notes = [wall.add_note(f"n{i}", "insight") for i in range(2)]
+    monkeypatch.setattr(dialogs.LabelDialog, "ask", staticmethod(lambda *a: "Groep"))
+    window.group_notes([n.id for n in notes])
+    [cluster] = wall.clusters
+    before = {n.id: (n.x, n.y) for n in wall.members(cluster.id)}
+    view = window.wall_view
+    window.wall_view.auto_fit = False
+    start = view.mapFromScene(QPointF(cluster.x + 60, cluster.y + 30))
+    end = view.mapFromScene(QPointF(cluster.x + 60 + 400, cluster.y + 30))
+    _drag(view, start, end)
+    dx = wall.cluster(cluster.id).x - cluster.x
+    assert dx > 300
+    for member in wall.members(cluster.id):
+        assert member.x == pytest.approx(before[member.id][0] + dx)
+        assert view.note_item(member.id).x() == pytest.approx(member.x)
+
+
+def test_filter_by_round(qtbot, window):
+    wall = window.model.wall
+    first = wall.add_note("ronde 1", "insight")
+    wall.set_round(2)
+    second = wall.add_note("ronde 2", "insight")
+    window.round_filter.setCurrentIndex(window.round_filter.findData(2))
+    view = window.wall_view
+    assert not view.note_item(first.id).isVisible() and view.note_item(second.id).isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.round_filter.currentData() is None and view.note_item(first.id).isVisible()
+
+
+def test_tally_counts_participants_of_the_current_round(qtbot, window):
+    wall = window.model.wall
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    assert window.tally_box.isVisible()
+    qtbot.mouseClick(window.tally.buttons[("Jongere", +1)], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.tally.buttons[("Jongere", +1)], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.tally.buttons[("Ouder", +1)], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.tally.buttons[("Jongere", -1)], Qt.MouseButton.LeftButton)
+    assert window.tally.counts["Jongere"].text() == "1"
+    assert window.tally.title.text() == "Deelnemers in ronde 1: 2"
+    with sqlite3.connect(wall.path) as conn:
+        rows = conn.execute("SELECT role, count FROM tallies ORDER BY role").fetchall()
+    conn.close()
+    assert rows == [("Jongere", 1), ("Ouder", 1)]
+
+
+def test_timer_round_is_the_round_of_new_notes(qtbot, window, monkeypatch):
+    monkeypatch.setattr("kiosk.ui.timer_view.ask", lambda parent, question: True)
+    panel = window.timer_panel
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert window.model.wall.current_round == 2
+    note = window.model.wall.add_note("tweede ronde", "insight")
+    assert note.round_number == 2
+    assert window.model.wall.timer_state["round"] == 2
+
+
+def test_a_long_note_opens_on_click(qtbot, window):
+    text = " ".join(["Het samenwerkingsverband gebruikt de uitkomsten als basis."] * 4)
+    note = window.model.wall.add_note(text, "insight")
+    item = window.wall_view.note_item(note.id)
+    assert item.shortened and not item.opened
+    closed_height = item.boundingRect().height()
+    view = window.wall_view
+    centre = view.mapFromScene(QPointF(note.x + 40, note.y + 40))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert item.opened and item.boundingRect().height() > closed_height
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not item.opened and window.isVisible()
+
+
+def test_export_waits_for_its_handler(qtbot, window):
+    assert not window.export_action.isEnabled()
+    assert window.export_action.toolTip()
+    calls = []
+    window.set_export_handler(lambda: calls.append(True))
+    window.export_action.trigger()
+    assert calls == [True]
+
+
+def test_settings_change_language_behind_the_pin(qtbot, window, pin_ok, monkeypatch):
+    window.model.wall.set_pin("1357")
+    monkeypatch.setattr(
+        dialogs.SettingsDialog,
+        "ask",
+        staticmethod(lambda parent, language: dialogs.SettingsChoice("en", new_pin=False)),
+    )
+    with qtbot.waitSignal(window.languageChosen) as signal:
+        window.settings_action.trigger()
+    assert signal.args == ["en"] and pin_ok == ["Host-PIN voor de instellingen"]
+    assert window.model.wall.language == "en"
+
+
+def test_switch_table_only_without_notes(qtbot, window, pin_ok, monkeypatch):
+    window.model.wall.set_pin("1357")
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    note = window.model.wall.add_note("blijft", "insight")
+    with qtbot.assertNotEmitted(window.tableReleased):
+        window.switch_action.trigger()
+    assert "Exporteer" in window.status.text()
+    assert window.model.wall.has_note(note.id)
+
+
+def test_switch_table_releases_an_empty_table(qtbot, window, pin_ok, monkeypatch, clock):
+    window.model.wall.set_pin("1357")
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    with qtbot.waitSignal(window.tableReleased):
+        window.switch_action.trigger()
+    assert TableWall.open(window.model.wall.path, clock.now) is None
+
+
+def test_draft_is_kept_and_comes_back(qtbot, window, clock):
+    wall = window.model.wall
+    window.entry.text.setFocus()
+    qtbot.keyClicks(window.entry.text, "Ouders als pedagogisch partner")
+    assert window.draft_timer.isActive()
+    window.draft_timer.timeout.emit()  # the debounce, without waiting for it
+    wall.close()
+    again = TableWall.open(wall.path, clock.now)
+    assert again.draft.text == "Ouders als pedagogisch partner"
+    second = make_window(qtbot, again, clock)
+    assert second.entry.text.text() == "Ouders als pedagogisch partner"
+
+
+def test_restart_restores_wall_and_timer(qtbot, window, clock):
+    wall = window.model.wall
+    notes = [wall.add_note(f"n{i}", "insight") for i in range(4)]
+    wall.move_note(notes[0].id, 1500.0, 900.0)
+    panel = window.timer_panel
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # start the round (nothing chosen on the wall)
+    clock.advance(600)
+    qtbot.mouseClick(panel.plus_five_button, Qt.MouseButton.LeftButton)
+    remaining = panel.timer.remaining()
+    wall.close()
+    clock.advance(30)  # the laptop restarts
+    again = TableWall.open(wall.path, clock.now)
+    second = make_window(qtbot, again, clock)
+    assert [n.id for n in again.notes] == [n.id for n in notes]
+    assert (again.note(notes[0].id).x, again.note(notes[0].id).y) == (1500.0, 900.0)
+    assert second.wall_view.note_item(notes[0].id).pos() == QPointF(1500.0, 900.0)
+    assert second.timer_panel.timer.running
+    assert second.timer_panel.timer.remaining() == pytest.approx(remaining - 30)
+
+
+def test_every_header_control_has_a_name_or_text(window):
+    for widget in (
+        window.round_filter,
+        window.fit_button,
+        window.group_button,
+        window.tally_button,
+        window.host_button,
+        window.entry.text,
+        window.entry.role,
+        window.entry.star,
+        window.wall_view,
+    ):
+        assert widget.accessibleName() or widget.text()
