@@ -1,4 +1,4 @@
-"""The start screen and the composition root: demo, plans from sticks or a folder, later launches."""
+"""The start screen and the composition root: demo, plans on a stick or in a folder, relaunch."""
 
 from __future__ import annotations
 
