@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
-from kiosk.logs import setup_logging
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.table_wall import TableWall
 
@@ -144,6 +143,9 @@ class Kiosk:
 
     def _first_paint(self) -> None:
         elapsed = time.perf_counter() - self.started
+        from kiosk.logs import setup_logging  # after the first frame: not needed to draw it
+
+        setup_logging()
         log.info("kiosk window visible %.0f ms after launch", elapsed * 1000)
         if os.environ.get(REPORT_VISIBLE):
             print(f"kiosk: visible after {elapsed * 1000:.0f} ms", flush=True)
@@ -172,7 +174,6 @@ class Kiosk:
 def run_kiosk(db: Path, windowed: bool) -> int:
     """Run the table kiosk on the store at db until the host exits it (with the PIN)."""
     started = time.perf_counter()
-    setup_logging()
     wall = open_wall(Path(db))
     stored = wall.language if wall else None
     set_language(stored if stored in LANGUAGES else DEFAULT_LANGUAGE)
@@ -186,6 +187,10 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     app.setApplicationDisplayName("Kiosk")
     app.setFont(style.font(style.px(18)))
     app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    if wall is None:
+        from kiosk.logs import setup_logging
+
+        setup_logging()
     previous_hook = sys.excepthook
     sys.excepthook = _log_bug
     kiosk = Kiosk(app, Path(db), windowed, started)  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
-from kiosk.logs import setup_logging
 from kiosk.paths import default_archive, default_table_db
 
 log = logging.getLogger("kiosk.cli")
@@ -314,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kiosk: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: the log gets the traceback, the user one line
+        from kiosk.logs import setup_logging
+
         log_file = setup_logging()
         log.exception("unexpected error in %s", " ".join(sys.argv))
         where = f"; details in {log_file}" if log_file else ""

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-PIN_KEY = "host_pin"
+from kiosk.storage.station import PIN_KEY as PIN_KEY  # the settings key of the record
+
 PIN_DIGITS = 4
 # scrypt cost: about 50 ms and 16 MiB per check, stored with the hash so it can change later.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

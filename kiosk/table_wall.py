@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import WallClock, utcnow
 from kiosk.errors import KioskError
-from kiosk.host_pin import PIN_KEY, PinCheck, check_pin, pin_record
 from kiosk.i18n import _
 from kiosk.storage.snapshot import TableSnapshot, WallCluster, WallNote, read_snapshot
+from kiosk.storage.station import PIN_KEY
 from kiosk.table_setup import TableSetup
 from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, WallLayout
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from kiosk.host_pin import PinCheck
     from kiosk.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -642,6 +643,7 @@ class TableWall:
         return bool(self._settings.get(PIN_KEY))
 
     def set_pin(self, pin: str) -> None:
+        from kiosk.host_pin import pin_record
         from kiosk.storage.queries import set_setting
 
         record = pin_record(pin)
@@ -651,6 +653,7 @@ class TableWall:
 
     def check_pin(self, pin: str) -> PinCheck:
         """Check the host PIN; wrong attempts are stored, so a restart does not end the wait."""
+        from kiosk.host_pin import check_pin
         from kiosk.storage.queries import get_setting, set_setting
 
         with self.transaction() as session:

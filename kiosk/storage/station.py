@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 STATION = "station"
 DEVICE = "device"
+PIN_KEY = "host_pin"  # the host PIN's salted hash (kiosk/host_pin.py)
 
 
 @dataclass(frozen=True)

@@ -79,14 +79,16 @@ class EntryBar(QWidget):
                 _("Kind: {kind}").format(kind=kind.label) + (f" ({shortcut})" if shortcut else "")
             )
             button.setAccessibleName(_("Kind: {kind}").format(kind=kind.label))
-            button.setStyleSheet(
-                f"QPushButton {{ background: {kind.color}; }}"
-                f"QPushButton:checked {{ background: {kind.color}; border-color: {style.INK}; }}"
-            )
             self.kinds.addButton(button, index)
             self.kind_buttons.append(button)
             kind_row.addWidget(button)
 
+        # One style sheet for all kind buttons (a sheet per button costs a restyle each).
+        self.setStyleSheet(
+            "".join(
+                f'QPushButton[kind="{k.key}"] {{ background: {k.color}; }}' for k in setup.kinds
+            )
+        )
         self.role = QComboBox()
         self.role.setAccessibleName(_("Role of the speaker"))
         self.role.setSizeAdjustPolicy(

@@ -28,14 +28,6 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.table_wall import Change, Draft, WallChange
 from kiosk.ui import style
-from kiosk.ui.dialogs import (
-    Confirm,
-    LabelDialog,
-    NewPinDialog,
-    NoteDialog,
-    PinDialog,
-    SettingsDialog,
-)
 from kiosk.ui.entry_bar import EntryBar
 from kiosk.ui.tally_panel import TallyPanel
 from kiosk.ui.timer_view import TimerPanel
@@ -374,8 +366,10 @@ class KioskWindow(QMainWindow):
             self.say("")
 
     def edit_note(self, note_id: str) -> None:
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
         wall = self.model.wall
-        changes = NoteDialog.ask(self, wall.setup, wall.note(note_id))
+        changes = dialogs.NoteDialog.ask(self, wall.setup, wall.note(note_id))
         if changes:
             self._do(lambda: wall.edit_note(note_id, **changes))
 
@@ -396,7 +390,9 @@ class KioskWindow(QMainWindow):
         self.group_notes(self.wall_view.selected_note_ids())
 
     def group_notes(self, note_ids: list[str]) -> None:
-        label = LabelDialog.ask(self, _("Name of the new group"))
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
+        label = dialogs.LabelDialog.ask(self, _("Name of the new group"))
         if label:
             self._do(self.model.wall.create_cluster, label, note_ids)
 
@@ -404,8 +400,10 @@ class KioskWindow(QMainWindow):
         self._do(self.model.wall.take_out_of_cluster, note_ids)
 
     def rename_group(self, cluster_id: str) -> None:
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
         current = self.model.wall.cluster(cluster_id).label
-        label = LabelDialog.ask(self, _("Rename the group"), current)
+        label = dialogs.LabelDialog.ask(self, _("Rename the group"), current)
         if label:
             self._do(self.model.wall.rename_cluster, cluster_id, label)
 
@@ -481,25 +479,29 @@ class KioskWindow(QMainWindow):
 
     def host_allowed(self, reason: str) -> bool:
         """Ask for the host PIN (or, on a table set up without one, have the host choose one)."""
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
         wall = self.model.wall
         if not wall.has_pin:
-            pin = NewPinDialog.ask(self)
+            pin = dialogs.NewPinDialog.ask(self)
             if pin is None:
                 return False
             self._do(wall.set_pin, pin)
             return wall.has_pin
-        return PinDialog.ask(self, reason, wall.check_pin, wall.pin_wait)
+        return dialogs.PinDialog.ask(self, reason, wall.check_pin, wall.pin_wait)
 
     def open_settings(self) -> None:
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
         if not self.host_allowed(_("Host PIN for the settings")):
             return
         from kiosk.i18n import language
 
-        choice = SettingsDialog.ask(self, self.model.wall.language or language())
+        choice = dialogs.SettingsDialog.ask(self, self.model.wall.language or language())
         if choice is None:
             return
         if choice.new_pin:
-            pin = NewPinDialog.ask(self)
+            pin = dialogs.NewPinDialog.ask(self)
             if pin:
                 self._do(self.model.wall.set_pin, pin)
                 self.say(_("New host PIN saved."))
@@ -509,13 +511,15 @@ class KioskWindow(QMainWindow):
             self.languageChosen.emit(choice.language)
 
     def switch_table(self) -> None:
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
         if not self.host_allowed(_("Host PIN to switch tables")):
             return
         question = _(
             "Set this laptop up for another table? This is only possible while table {number} "
             "has no notes."
         ).format(number=self.model.wall.setup.table_number)
-        if not Confirm.ask(self, question, _("Other table")):
+        if not dialogs.Confirm.ask(self, question, _("Other table")):
             return
         self.draft_timer.stop()
         try:

@@ -68,6 +68,7 @@ class TextBlock:
     fits: bool
     too_wide: bool  # a word of the lines drawn is wider than the note
     end: int  # where the text of the last line drawn ends
+    last_line_start: int = 0  # where the last line drawn begins
     hyphens: tuple[QPointF, ...] = ()  # where a word broken over two lines gets its hyphen
 
     def draw(self, painter: QPainter, at: QPointF) -> None:
@@ -103,7 +104,7 @@ def _layout(
     layout.setTextOption(option)
     hyphen = QFontMetricsF(font).horizontalAdvance("-") if anywhere else 0.0
     pitch = font.pixelSize() * LINE_FACTOR
-    y, fits, too_wide, end = 0.0, True, False, 0
+    y, fits, too_wide, end, last_start = 0.0, True, False, 0, 0
     hyphens: list[QPointF] = []
     layout.beginLayout()
     index = 0
@@ -121,7 +122,8 @@ def _layout(
                 fits, too_wide = False, True
             top = y - (line.ascent() + line.descent() - pitch) / 2
             line.setPosition(QPointF(0, top))
-            end = line.textStart() + line.textLength()
+            last_start = line.textStart()
+            end = last_start + line.textLength()
             if (
                 anywhere
                 and 0 < end < len(shown)
@@ -134,39 +136,59 @@ def _layout(
     layout.endLayout()
     if hyphens and end < len(shown):
         hyphens = [h for h in hyphens if h.y() < y - pitch]  # the last line drawn gets "…"
-    return TextBlock(layout, font, y, False, fits, too_wide, end, tuple(hyphens))
+    return TextBlock(layout, font, y, False, fits, too_wide, end, last_start, tuple(hyphens))
+
+
+def _cannot_fit(text: str, size: int, width: float, height: float) -> bool:
+    """A cheap first look: clearly more characters than lines of this size can hold."""
+    lines = max(1, int(height // (size * LINE_FACTOR)))
+    per_line = width / (size * 0.48)  # a generous average character width
+    return len(text) > lines * per_line * 1.15
 
 
 def note_text(text: str, width: float, height: float, first_width: float) -> TextBlock:
     """The note's text at the largest size that fits whole, or its start at the smallest."""
-    for size in TEXT_SIZES:
+    for size in TEXT_SIZES[:-1]:
+        if _cannot_fit(text, size, width, height):
+            continue
         block = _layout(text, _font(size), width, height, first_width)
         if block.fits:
             return block
     font = _font(TEXT_SIZES[-1])
-    # Shortened at a word; a word wider than a line first gets a slightly smaller size, and
-    # if it is still too wide it breaks with a hyphen.
+    # A word wider than a line first gets a slightly smaller size; if it is still too wide it
+    # breaks with a hyphen.
     start = _layout(text, font, width, height, first_width)
+    if start.fits:
+        return start
     if start.too_wide:
         font = _font(LONG_WORD_SIZE)
         start = _layout(text, font, width, height, first_width)
         if start.fits:
             return start
-    anywhere = start.too_wide
-    if anywhere:
-        start = _layout(text, font, width, height, first_width, anywhere=True)
-        if start.fits:
-            return start
-    cut = text[: start.end].rstrip()
-    while cut:
-        block = _layout(cut + ELLIPSIS, font, width, height, first_width, anywhere=anywhere)
-        if block.fits:
-            return replace(block, shortened=True)
-        # Drop a short last word, or a letter of a long one ("medewer…"), and try again.
-        space = cut.rfind(" ")
-        cut = cut[:space] if space > 0 and len(cut) - space <= 5 else cut[:-1]
-        cut = cut.rstrip(" ,;:.-")
-    block = _layout(ELLIPSIS, font, width, height, first_width, anywhere=True)
+        if start.too_wide:
+            start = _layout(text, font, width, height, first_width, anywhere=True)
+            if start.fits:
+                return start
+    anywhere = start.too_wide or bool(start.hyphens)
+    # Shortened: the lines that fit, the last one cut to end in an ellipsis.
+    shown = text.replace("\n", "\u2028")
+    last = start.last_line_start
+    rest = shown[last:].replace("\u2028", " ")
+    line_width = first_width if last == 0 else width
+    metrics = QFontMetricsF(font)
+    tail = metrics.elidedText(rest + ELLIPSIS, Qt.TextElideMode.ElideRight, line_width - 2)
+    body = tail[:-1] if tail.endswith(ELLIPSIS) else tail
+    if len(body) < len(rest) and rest[len(body)].isalnum():
+        # Cut inside a word: drop a short stub ("te v…"); a long word keeps its start.
+        space = body.rfind(" ")
+        if space > 0 and len(body) - space <= 4:
+            body = body[:space]
+    tail = body.rstrip(" ,;:.-") + ELLIPSIS
+    cut = shown[:last] + tail
+    block = _layout(cut, font, width, height, first_width, anywhere=anywhere)
+    while not block.fits and len(tail) > 1:  # rare: a break moved; shorten until it fits
+        tail = tail[:-2].rstrip() + ELLIPSIS
+        block = _layout(shown[:last] + tail, font, width, height, first_width, anywhere=anywhere)
     return replace(block, shortened=True)
 
 
@@ -242,18 +264,19 @@ class NoteItem(QGraphicsItem):
             self.setZValue(10 if opened else 1)
             self.update()
 
-    def _size(self) -> tuple[float, float, TextBlock]:
+    def _size(self) -> tuple[float, float]:
+        """A closed note has its fixed size: its text is laid out only when it is painted."""
         if not self.opened:
-            return NOTE_WIDTH, NOTE_HEIGHT, self._text(False)
+            return NOTE_WIDTH, NOTE_HEIGHT
         block = self._text(True)
-        return OPEN_WIDTH, max(NOTE_HEIGHT, PAD + block.height + FOOT + PAD / 2), block
+        return OPEN_WIDTH, max(NOTE_HEIGHT, PAD + block.height + FOOT + PAD / 2)
 
     def boundingRect(self) -> QRectF:
-        width, height, _block = self._size()
+        width, height = self._size()
         return QRectF(-4, -4, width + 8, height + 8)
 
     def shape(self) -> QPainterPath:
-        width, height, _block = self._size()
+        width, height = self._size()
         path = QPainterPath()
         path.addRect(QRectF(0, 0, width, height))
         return path
@@ -263,7 +286,7 @@ class NoteItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        width, height, block = self._size()
+        width, height = self._size()
         rect = QRectF(0, 0, width, height)
         selected = self.isSelected()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
@@ -277,7 +300,7 @@ class NoteItem(QGraphicsItem):
                 painter.drawRect(QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18))
             return
         painter.setPen(QColor(style.INK))
-        block.draw(painter, QPointF(PAD, PAD))
+        self._text(self.opened).draw(painter, QPointF(PAD, PAD))
         self._paint_foot(painter, width, height)
         if self.note.starred:
             painter.setPen(QPen(QColor(style.INK), 2.5))

@@ -1,0 +1,96 @@
+"""Launch to visible window: `kiosk` on a set-up table with 200 notes against a bare PySide6 window.
+
+Both run as fresh processes, alternately, N times each, in one run of this script; each prints a
+line once its first frame has been painted (the kiosk when KIOSK_REPORT_VISIBLE is set), and the
+time from starting the process to that line is taken. The bare window is a QMainWindow with a
+label, shown like the kiosk (full screen). Prints the medians and their ratio; the target is at
+most 1.5x. Runs under the display in DISPLAY (use Xvfb and a window manager for a laptop-like
+run), or offscreen when there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._tables import make_table  # noqa: E402
+
+BARE = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: print("bare: visible", flush=True))
+        return False
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("Tafel 1 - Dekkend aanbod en inclusie"))
+watcher = FirstPaint(window)
+window.installEventFilter(watcher)
+window.showFullScreen()
+app.exec()
+"""
+
+
+def time_to_visible(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "visible" in line:
+                return time.perf_counter() - start
+        raise RuntimeError(f"{command[:3]} ended without showing a window")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--notes", type=int, default=200)
+    args = parser.parse_args()
+    env = dict(os.environ, KIOSK_REPORT_VISIBLE="1")
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "table.sqlite"
+        make_table(db, args.notes)
+        bare_script = folder / "bare.py"
+        bare_script.write_text(BARE, encoding="utf-8")
+        env["XDG_STATE_HOME"] = str(folder / "state")  # the kiosk's log stays in here
+        kiosk = [sys.executable, "-m", "kiosk", "--db", str(db)]
+        bare = [sys.executable, str(bare_script)]
+        time_to_visible(bare, env)  # warm the disk cache for both
+        time_to_visible(kiosk, env)
+        bare_times, kiosk_times = [], []
+        for _ in range(args.runs):
+            bare_times.append(time_to_visible(bare, env))
+            kiosk_times.append(time_to_visible(kiosk, env))
+    platform = env.get("QT_QPA_PLATFORM") or f"display {env.get('DISPLAY')}"
+    b, k = statistics.median(bare_times), statistics.median(kiosk_times)
+    print(f"launch to visible window, {args.runs} runs each, alternating ({platform})")
+    print(f"bare PySide6 window:        median {b * 1000:.0f} ms")
+    print(f"kiosk, {args.notes} notes on the wall: median {k * 1000:.0f} ms")
+    print(f"ratio kiosk/bare: {k / b:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
