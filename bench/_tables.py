@@ -17,7 +17,7 @@ DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo"
 
 def make_table(db: Path, notes: int) -> None:
     """Table 1 of the demo event with `notes` notes (the demo's 30, repeated) and PIN 1234."""
-    with (DEMO / "notes.csv").open(encoding="utf-8") as handle:
+    with (DEMO / "wall.csv").open(encoding="utf-8") as handle:
         samples = list(csv.DictReader(handle))
     layout = WallLayout()
     with open_store(db) as store, store.begin() as session:

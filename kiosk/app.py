@@ -82,7 +82,11 @@ class Kiosk:
 
     def _present(self, widget: QWidget) -> None:
         if self.windowed:
-            widget.resize(*WINDOWED_SIZE)
+            screen = widget.screen().availableGeometry()
+            widget.resize(
+                min(WINDOWED_SIZE[0], int(screen.width() * 0.9)),
+                min(WINDOWED_SIZE[1], int(screen.height() * 0.9)),
+            )
             widget.show()
         else:
             widget.showFullScreen()

@@ -197,7 +197,13 @@ def cmd_cards(args: argparse.Namespace) -> int:
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
 
-    return run_kiosk(table_db(args), windowed=args.windowed)
+    db = table_db(args)
+    if args.demo:
+        from kiosk.demo_table import demo_db, prepare_demo
+
+        db = args.db or demo_db()
+        prepare_demo(db)
+    return run_kiosk(db, windowed=args.windowed)
 
 
 # -- parser -------------------------------------------------------------------------------------
@@ -212,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(parser)
     parser.add_argument(
         "--windowed", action="store_true", help="run the table kiosk in a window, not full screen"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the kiosk on table 1 of the demo event (its own store; host PIN 1234)",
     )
     parser.set_defaults(handler=cmd_kiosk)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -146,7 +146,7 @@ class PinDialog(QDialog):
         self._check = check
         self._wait = wait
         title = QLabel(reason)
-        title.setObjectName("bigTitle")
+        title.setObjectName("pinTitle")
         title.setWordWrap(True)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(_("Type the {count}-digit host PIN.").format(count=PIN_DIGITS))
@@ -170,6 +170,7 @@ class PinDialog(QDialog):
         self.ticker.timeout.connect(self.refresh)
         self.refresh()
         self.pad.setFocus()
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)  # never squeezed
 
     def try_pin(self, pin: str) -> None:
         verdict = self._check(pin)

@@ -102,7 +102,8 @@ def style_sheet(scale: float) -> str:
         border: {s(3)}px solid {INK}; border-radius: {s(8)}px; font-size: {s(40)}px;
         font-weight: 700; min-width: {s(56)}px; min-height: {s(68)}px; background: {PAPER};
     }}
-    #pinKey {{ font-size: {s(28)}px; min-width: {s(78)}px; min-height: {s(60)}px; }}
+    #pinKey {{ font-size: {s(28)}px; min-width: {s(78)}px; min-height: {s(50)}px; }}
+    #pinTitle {{ font-size: {s(26)}px; font-weight: 700; }}
     #pinMessage {{ font-size: {s(19)}px; font-weight: 600; }}
     #bigTitle {{ font-size: {s(34)}px; font-weight: 700; }}
     #lead {{ font-size: {s(20)}px; color: {MUTED}; }}

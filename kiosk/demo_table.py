@@ -1,0 +1,45 @@
+"""The demo table: table 1 of the demo plan with 30 notes, for trying the kiosk (`kiosk --demo`).
+
+The notes (`resources/demo/wall.csv`) are short, as hosts type them during a round. The table
+lives in its own store (`demo.sqlite` in the user data folder unless `--db` says otherwise),
+so trying the demo never touches a real table's notes. The host PIN of the demo is 1234.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.clock import utcnow
+from kiosk.host_pin import PIN_KEY, pin_record
+from kiosk.paths import data_dir
+
+DEMO = Path(__file__).with_name("resources") / "demo"
+DEMO_PLAN = DEMO / "plan.json"
+DEMO_NOTES = DEMO / "wall.csv"
+DEMO_PIN = "1234"
+DEMO_TABLE = 1
+
+
+def demo_db() -> Path:
+    return data_dir() / "demo.sqlite"
+
+
+def prepare_demo(db: Path) -> bool:
+    """Set up the demo table with its notes unless the store already serves a table.
+
+    Returns True if it set the table up now.
+    """
+    from kiosk.notes_csv import import_notes, read_notes_csv
+    from kiosk.plan import load_plan
+    from kiosk.storage.queries import set_setting, setup_table, station
+    from kiosk.storage.store import open_store
+
+    plan = load_plan(DEMO_PLAN)
+    rows = read_notes_csv(DEMO_NOTES, plan)
+    with open_store(db) as store, store.begin() as session:
+        if station(session) is not None:
+            return False
+        at = setup_table(session, plan, DEMO_TABLE, utcnow(), db=db)
+        set_setting(session, PIN_KEY, pin_record(DEMO_PIN))
+        import_notes(session, at, rows, utcnow())
+    return True
