@@ -127,10 +127,21 @@ class Kiosk:
         window.languageChosen.connect(self._change_language)
         window.tableReleased.connect(self._table_released)
         window.exitRequested.connect(self.app.quit)
+        window.set_export_handler(self._export)
         self._replace(window)
         self.window = window
         watch_first_paint(window, self._first_paint)
         self._present(window)
+
+    def _export(self) -> None:
+        """Host menu → Export to USB: the export dialog on this table's store."""
+        from kiosk.ui.export_dialog import ExportDialog
+
+        if self.wall is None or self.window is None:
+            return
+        dialog = ExportDialog(self.wall.store(), parent=self.window)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _replace(self, widget: QWidget) -> None:
         """Close whatever was on screen (the kiosk window is unlocked for it) for widget."""

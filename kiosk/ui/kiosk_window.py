@@ -274,7 +274,7 @@ class KioskWindow(QMainWindow):
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         self.export_action = menu.addAction(_("Export to USB…"))
-        self.export_action.setEnabled(False)
+        self.export_action.setEnabled(False)  # until the composition root gives it a handler
         self.export_action.setToolTip(_("Export to USB is not available in this version yet."))
         menu.addSeparator()
         self.settings_action = menu.addAction(_("Settings…"))

@@ -177,6 +177,20 @@ def test_released_table_goes_back_to_the_start_screen(qtbot, kiosk, table_store,
     assert TableWall.open(store.path) is None
 
 
+def test_export_on_the_host_menu_opens_the_export_dialog(qtbot, kiosk, table_store, monkeypatch):
+    from kiosk.ui.export_dialog import ExportDialog
+
+    store, _at = table_store
+    store.close()
+    kiosk.db = store.path
+    kiosk.show_wall(kiosk_app.open_wall(store.path))
+    opened = []
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog.store.path))
+    assert kiosk.window.export_action.isEnabled()
+    kiosk.window.export_action.trigger()
+    assert opened == [store.path]
+
+
 def test_newer_store_is_refused_before_any_window(tmp_path, table_store):
     import sqlite3
 
