@@ -464,3 +464,22 @@ def test_every_header_control_has_a_name_or_text(window):
         window.wall_view,
     ):
         assert widget.accessibleName() or widget.text()
+
+
+def test_readable_from_three_metres_at_1366x768(qtbot, wall, clock):
+    """30 notes zoomed to fit: note text at least about 20 px; timer digits at least 12%."""
+    import csv
+
+    from kiosk.demo_table import DEMO_NOTES
+    from kiosk.ui.wall_items import LONG_WORD_SIZE, TEXT_SIZES
+
+    with DEMO_NOTES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            wall.add_note(row["text"], row["kind"], row["role"] or None)
+    window = make_window(qtbot, wall, clock, size=(1366, 768))
+    window.wall_view.fit_all()
+    scale = window.wall_view.scale_factor()
+    assert len(wall.notes) == 30
+    assert TEXT_SIZES[-1] * scale >= 20
+    assert LONG_WORD_SIZE * scale >= 19
+    assert window.timer_panel.view.digit_height() >= 0.12 * 768
