@@ -107,6 +107,43 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
 # -- exchange -----------------------------------------------------------------------------------
 
 
+def ask_host_pin() -> str:
+    """From KIOSK_HOST_PIN, else asked on the terminal."""
+    import getpass
+    import os
+
+    given = os.environ.get("KIOSK_HOST_PIN")
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise KioskError("host PIN: set KIOSK_HOST_PIN or run this in a terminal")
+    return getpass.getpass("Host PIN: ")
+
+
+def cmd_wipe(args: argparse.Namespace) -> int:
+    from kiosk.table_wall import TableWall
+
+    db = table_db(args)
+    if not db.is_file():
+        raise KioskError(f"{db}: no such store")
+    wall = TableWall.open(db)
+    if wall is None:
+        raise KioskError(f"{db}: no table set up; nothing to wipe")
+    try:
+        if wall.has_pin:
+            verdict = wall.check_pin(ask_host_pin())
+            if verdict.locked:
+                raise KioskError(f"host PIN: wrong; try again in {verdict.wait:.0f} seconds")
+            if not verdict.ok:
+                raise KioskError("host PIN: wrong")
+        table = wall.station.table_number
+        wall.wipe(args.receipt)
+    finally:
+        wall.close()
+    print(f"{db}: table {table} wiped; no notes remain on this laptop")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from kiosk.exchange.export import export_table
     from kiosk.storage.store import open_store
@@ -262,6 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(export)
     export.add_argument("--to", type=Path, required=True, metavar="DIR", help="the stick's folder")
     export.set_defaults(handler=cmd_export)
+
+    wipe = commands.add_parser(
+        "wipe", help="remove this table's notes for good, with the organiser's receipt"
+    )
+    db_option(wipe)
+    wipe.add_argument("--receipt", type=Path, required=True, metavar="FILE.receipt")
+    wipe.set_defaults(handler=cmd_wipe)
 
     merge = commands.add_parser("merge", help="merge exports into the organiser's archive")
     archive_option(merge)

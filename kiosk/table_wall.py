@@ -694,6 +694,23 @@ class TableWall:
             release_station(session, TABLE_KEYS + (TIMER,) + extra_keys)
         self.close()
 
+    def wipe(self, receipt_file: Path) -> None:
+        """Remove the table's data for good, once the organiser's receipt shows they have it.
+
+        Refused (KioskError, store untouched) unless the receipt matches this laptop's last
+        export and nothing changed after it. The wall is closed afterwards.
+        """
+        from kiosk.receipts import read_receipt
+        from kiosk.wipe import check_receipt, wipe_store
+
+        receipt = read_receipt(receipt_file)
+        self.flush_draft()
+        with self.transaction() as session:
+            check_receipt(session, receipt, str(receipt_file))
+        wipe_store(self.store())
+        log.info("wiped the store after receipt for export %s", receipt.export_id)
+        self._store = None
+
     # -- writing ------------------------------------------------------------------------------
 
     def _write_notes(self, notes: dict[str, WallNote], undelete: bool = False) -> None:

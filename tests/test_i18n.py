@@ -57,3 +57,10 @@ def test_placeholders_survive_translation():
         if message.id and message.string and isinstance(message.id, str):
             fields = sorted(re.findall(r"\{[a-z_]*\}", message.id))
             assert sorted(re.findall(r"\{[a-z_]*\}", message.string)) == fields, message.id
+
+
+def test_no_message_twice():
+    """Branches append to the catalogue and git merges it by union: duplicates would hide edits."""
+    text = PO.read_text(encoding="utf-8")
+    ids = re.findall(r'^msgid "(.+)"$', text, re.MULTILINE)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -427,3 +429,15 @@ class Notice(QDialog):
     @staticmethod
     def show_text(parent: QWidget | None, text: str) -> None:
         Notice(text, parent).exec()
+
+
+def ask_receipt_file(parent: QWidget | None) -> Path | None:
+    """The organiser's receipt (`*.kiosk.receipt`), on a stick if one is in (patched in tests)."""
+    from kiosk.drives import removable_drives
+
+    drives = removable_drives()
+    start = str(drives[0].path) if drives else ""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, _("The organiser's receipt"), start, _("Receipts (*.receipt)")
+    )
+    return Path(chosen) if chosen else None

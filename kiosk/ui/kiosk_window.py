@@ -276,6 +276,10 @@ class KioskWindow(QMainWindow):
         self.export_action = menu.addAction(_("Export to USB…"))
         self.export_action.setEnabled(False)  # until the composition root gives it a handler
         self.export_action.setToolTip(_("Export to USB is not available in this version yet."))
+        self.wipe_action = menu.addAction(_("Wipe this laptop…"))
+        self.wipe_action.setToolTip(
+            _("After the organiser merged the export: remove this table's notes for good.")
+        )
         menu.addSeparator()
         self.settings_action = menu.addAction(_("Settings…"))
         self.switch_action = menu.addAction(_("Other table…"))
@@ -322,6 +326,7 @@ class KioskWindow(QMainWindow):
             self.timer_panel.stateChanged.connect(self.timer_changed)
         self.undo_button.clicked.connect(self.undo)
         self.export_action.triggered.connect(self.export)
+        self.wipe_action.triggered.connect(self.wipe_laptop)
         self.settings_action.triggered.connect(self.open_settings)
         self.switch_action.triggered.connect(self.switch_table)
         self.exit_action.triggered.connect(self.exit_kiosk)
@@ -524,6 +529,30 @@ class KioskWindow(QMainWindow):
         self.draft_timer.stop()
         try:
             self.model.wall.release_table()
+        except KioskError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.unlock()
+        self.tableReleased.emit()
+
+    def wipe_laptop(self) -> None:
+        """Host PIN, the organiser's receipt, a last question; then the table's data is gone."""
+        from kiosk.ui import dialogs  # loaded when a dialog is first needed
+
+        if not self.host_allowed(_("Host PIN to wipe this laptop")):
+            return
+        receipt = dialogs.ask_receipt_file(self)
+        if receipt is None:
+            return
+        question = _(
+            "Remove every note of table {number} from this laptop for good? The organiser's "
+            "receipt shows they have them."
+        ).format(number=self.model.wall.setup.table_number)
+        if not dialogs.Confirm.ask(self, question, _("Wipe")):
+            return
+        self.draft_timer.stop()
+        try:
+            self.model.wall.wipe(receipt)
         except KioskError as exc:
             self.say(str(exc), error=True)
             return

@@ -483,3 +483,49 @@ def test_readable_from_three_metres_at_1366x768(qtbot, wall, clock):
     assert TEXT_SIZES[-1] * scale >= 20
     assert LONG_WORD_SIZE * scale >= 19
     assert window.timer_panel.view.digit_height() >= 0.12 * 768
+
+
+def exported_and_merged(window: KioskWindow, tmp_path, clock):
+    """The table's export merged by the organiser: the receipt it leaves beside the file."""
+    from kiosk.exchange.export import export_table
+    from kiosk.exchange.merge import merge_file
+    from kiosk.storage.store import open_store
+
+    clock.advance(5)
+    stick = tmp_path / "stick"
+    stick.mkdir(exist_ok=True)
+    result = export_table(window.model.wall.store(), stick, clock=clock.now)
+    with open_store(tmp_path / "archive.sqlite") as archive:
+        merged = merge_file(archive, result.path, clock=clock.now)
+    assert merged.receipt is not None
+    return merged.receipt
+
+
+def test_wipe_with_the_organisers_receipt(qtbot, window, pin_ok, monkeypatch, clock, tmp_path):
+    wall = window.model.wall
+    wall.set_pin("1357")
+    wall.add_note("Geheime opmerking over een leerling", "insight")
+    receipt = exported_and_merged(window, tmp_path, clock)
+    monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    with qtbot.waitSignal(window.tableReleased):
+        window.wipe_action.trigger()
+    assert pin_ok == ["Host-PIN om deze laptop te wissen"]
+    assert TableWall.open(wall.path, clock.now) is None
+    for path in wall.path.parent.glob(wall.path.name + "*"):
+        assert b"Geheime opmerking" not in path.read_bytes()
+
+
+def test_wipe_refused_after_a_later_note(qtbot, window, pin_ok, monkeypatch, clock, tmp_path):
+    wall = window.model.wall
+    wall.set_pin("1357")
+    receipt = exported_and_merged(window, tmp_path, clock)
+    clock.advance(5)
+    note = wall.add_note("Nog na de export geschreven", "insight")
+    monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    with qtbot.assertNotEmitted(window.tableReleased):
+        window.wipe_action.trigger()
+    assert "changed after the last export" in window.status.text()
+    assert wall.has_note(note.id)
+    assert TableWall.open(wall.path, clock.now) is not None
