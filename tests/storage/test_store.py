@@ -173,3 +173,26 @@ def test_times_stored_as_utc(table_store, clock):
     with store.engine.connect() as conn:
         raw = conn.exec_driver_sql("SELECT created_at FROM notes").scalar()
     assert raw == "2022-03-31T09:00:00.000000Z"
+
+
+def test_database_errors_do_not_quote_note_text(table_store, clock):
+    from sqlalchemy.exc import IntegrityError
+
+    store, at = table_store
+    with store.begin() as session:
+        note = add_note(
+            session, at, text="eerste", kind="insight", round_number=1, x=0, y=0, now=clock.now()
+        )
+    with pytest.raises(IntegrityError) as caught, store.begin() as session:
+        add_note(
+            session,
+            at,
+            text="Vertrouwelijk over Sam",
+            kind="insight",
+            round_number=1,
+            x=0,
+            y=0,
+            now=clock.now(),
+            note_id=note.id,
+        )
+    assert "Vertrouwelijk" not in str(caught.value)
