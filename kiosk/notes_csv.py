@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError, ProblemsError
+from kiosk.files import read_capped
 from kiosk.plan import Plan
 from kiosk.storage.models import MAX_NOTE_CHARS, Note
 from kiosk.storage.queries import Station, add_note
@@ -34,17 +35,7 @@ class NoteRow:
 
 def read_notes_csv(path: Path, plan: Plan) -> list[NoteRow]:
     """Parse and check every row against the plan; raise ProblemsError listing each bad row."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise KioskError(f"{path}: too large ({size:,} bytes; at most {MAX_CSV_BYTES:,})")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KioskError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise KioskError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+    raw = read_capped(path, MAX_CSV_BYTES, "a notes CSV file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from kiosk.errors import KioskError, ProblemsError
+from kiosk.files import read_capped
 
 FORMAT = "kiosk-plan/1"
 MAX_PLAN_BYTES = 2 * 1024 * 1024
@@ -137,18 +138,7 @@ def derive_event_id(title: str, date: Date | None) -> str:
 def load_plan(path: str | Path) -> Plan:
     """Read and validate a plan file; raise KioskError naming the file and every problem."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise KioskError(f"{path}: too large for a plan ({size:,} bytes)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KioskError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise KioskError(f"{path}: is a folder, not a plan file") from None
-    except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_plan(raw, source=str(path))
+    return parse_plan(read_capped(path, MAX_PLAN_BYTES, "a plan file"), source=str(path))
 
 
 def parse_plan(raw: bytes | str, source: str = "plan") -> Plan:

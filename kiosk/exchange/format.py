@@ -26,6 +26,7 @@ import msgspec
 from msgspec import Meta
 
 from kiosk.errors import KioskError
+from kiosk.files import read_capped
 from kiosk.plan import Plan, plan_from_data
 from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
 
@@ -313,30 +314,8 @@ def seal_export(data: bytes, doc: ExportDoc) -> bytes:
     )
 
 
-def read_capped(path: Path, cap: int = MAX_EXPORT_BYTES) -> bytes:
-    """A file's bytes, refused if larger than cap: checked by stat and again while reading."""
-    try:
-        size = path.stat().st_size
-        if size > cap:
-            raise KioskError(
-                f"{path}: refused: too large for a kiosk export ({size:,} bytes; at most {cap:,})"
-            )
-        with path.open("rb") as handle:
-            # The file may grow between stat and read: never read more than cap + 1 bytes.
-            data = handle.read(cap + 1)
-    except FileNotFoundError:
-        raise KioskError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise KioskError(f"{path}: is a folder, not an export file") from None
-    except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(data) > cap:
-        raise KioskError(f"{path}: refused: too large for a kiosk export (more than {cap:,} bytes)")
-    return data
-
-
 def read_export_file(path: Path, cap: int = MAX_EXPORT_BYTES, key: KeyPair | None = None) -> Export:
-    return open_export(read_capped(path, cap), str(path), key)
+    return open_export(read_capped(path, cap, "a kiosk export"), str(path), key)
 
 
 def utc(moment: datetime) -> datetime:

@@ -18,7 +18,6 @@ from kiosk.exchange.format import (
     frame,
     json_schema,
     parse_export,
-    read_capped,
     read_export_file,
 )
 from tests.exchange.helpers import Laptop
@@ -216,7 +215,7 @@ def test_a_file_over_the_cap_is_refused_before_reading(tmp_path: Path):
     with huge.open("wb") as handle:
         handle.truncate(300 * 1024 * 1024)  # sparse: nothing is written to disk
     with pytest.raises(KioskError, match="too large"):
-        read_capped(huge)
+        read_export_file(huge)
     assert MAX_EXPORT_BYTES < 300 * 1024 * 1024
 
 
@@ -226,7 +225,7 @@ def test_a_file_that_grows_after_stat_is_still_capped(tmp_path: Path, monkeypatc
     with pytest.raises(KioskError, match="more than 100 bytes"):
         # The stat says small; the read must still stop at cap + 1.
         monkeypatch.setattr(Path, "stat", lambda self: type("S", (), {"st_size": 10})())
-        read_capped(path, cap=100)
+        read_export_file(path, cap=100)
 
 
 def test_msgspec_decoder_is_strict_about_types():

@@ -1,0 +1,30 @@
+"""Reading a file that came from outside (a stick, a download), its size capped before reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+
+def read_capped(path: Path, cap: int, what: str) -> bytes:
+    """The file's bytes; refused with one sentence when missing, a folder, unreadable or too large.
+
+    The size is checked by stat and again while reading (a file may grow in between): never more
+    than cap + 1 bytes are read. `what` names the kind of file ("a plan", "a kiosk export").
+    """
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise KioskError(f"{path}: too large for {what} ({size:,} bytes; at most {cap:,})")
+        with path.open("rb") as handle:
+            data = handle.read(cap + 1)
+    except FileNotFoundError:
+        raise KioskError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise KioskError(f"{path}: is a folder, not {what}") from None
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > cap:
+        raise KioskError(f"{path}: too large for {what} (more than {cap:,} bytes)")
+    return data
