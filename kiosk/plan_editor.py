@@ -9,6 +9,7 @@ UI places each one next to the field its path names (`place_problems`).
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.plan import (
@@ -28,7 +30,6 @@ from kiosk.plan import (
     plan_from_data,
     plan_problems,
 )
-from kiosk.savefile import write_atomic, write_verified
 
 # Colours offered for a new kind after the default four (light enough for black text).
 SPARE_COLOURS = ("#FFD59E", "#D7C4F2", "#C8E7E1", "#F2F2F2", "#FFC8A2", "#E2F0CB")
@@ -145,7 +146,16 @@ class PlanEditor:
             raise KioskError(
                 f"the plan still has {len(self._problems)} problem(s); fix them before copying it"
             )
-        return write_verified(Path(folder) / self.drive_file_name(), self.to_json().encode())
+        data = self.to_json().encode("utf-8")
+        path = write_atomic(Path(folder) / self.drive_file_name(), data)
+        # Sticks may lie about syncs: read the copy back before calling it safe.
+        try:
+            same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
+        except OSError as exc:
+            raise KioskError(f"{path}: cannot be read back ({exc.strerror})") from None
+        if not same:
+            raise KioskError(f"{path}: the copy on the drive differs from what was written")
+        return path
 
     def drive_file_name(self) -> str:
         """A FAT-safe name that says which event the file plans."""
