@@ -243,6 +243,15 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run_kiosk(db, windowed=args.windowed)
 
 
+# -- organiser ----------------------------------------------------------------------------------
+
+
+def cmd_organiser(args: argparse.Namespace) -> int:
+    from kiosk.ui.organiser.app import run_organiser
+
+    return run_organiser(archive_path(args))
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -348,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("nl", "en"), default=None, help="language (default: the plan's)"
     )
     cards.set_defaults(handler=cmd_cards)
+
+    organiser = commands.add_parser("organiser", help="the organiser console (a window)")
+    archive_option(organiser)
+    organiser.set_defaults(handler=cmd_organiser)
 
     return parser
 

@@ -1,18 +1,23 @@
-"""Kiosk windows for the UI tests: a table-1 wall on a fake clock, a timer that never ticks."""
+"""UI test fixtures: kiosk windows on a fake clock, and the organiser console over an archive."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kiosk.clock import FakeClock
 from kiosk.i18n import set_language
+from kiosk.plan_editor import PlanEditor
 from kiosk.table_wall import TableWall
 from kiosk.timer import RoundPlan, RoundTimer
 from kiosk.ui import style
 from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.ui.organiser.window import OrganiserWindow
 from kiosk.ui.timer_view import Chime, TimerPanel
 from kiosk.ui.wall_model import QtTableWall
+from tests.archive_data import demo_archive
 
 NO_TICKS = 3_600_000  # tests refresh the timer view themselves
 
@@ -63,3 +68,22 @@ def make_window(qtbot, wall: TableWall, clock: FakeClock, size=(1366, 768)) -> K
 @pytest.fixture
 def window(qtbot, wall: TableWall, clock: FakeClock) -> KioskWindow:
     return make_window(qtbot, wall, clock)
+
+
+@pytest.fixture
+def archive(tmp_path: Path, demo_plan, clock):
+    """An organiser's archive with the demo event and a few notes per table."""
+    store, ids = demo_archive(tmp_path / "archive.sqlite", demo_plan, clock)
+    yield store, ids
+    store.close()
+
+
+@pytest.fixture
+def console(qtbot, qapp, archive, clock, demo_plan_path):
+    """The organiser console over that archive, with the demo plan open."""
+    style.apply(qapp)
+    store, _ids = archive
+    window = OrganiserWindow(store, now=clock.now, editor=PlanEditor.open(demo_plan_path))
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -1,0 +1,1 @@
+"""The organiser console: plan the event, collect the sticks, curate the notes, print."""

@@ -1,0 +1,134 @@
+"""The console's questions to the organiser, one small function each, so tests can patch them.
+
+Tests replace these (monkeypatch) instead of clicking real modal boxes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.drives import Drive, plain_labels
+from kiosk.i18n import _
+
+PLAN_FILTER = "kiosk plan (*.json)"
+
+
+def open_plan_file(parent: QWidget) -> Path | None:
+    name, _filter = QFileDialog.getOpenFileName(parent, _("Open a plan"), "", PLAN_FILTER)
+    return Path(name) if name else None
+
+
+def save_plan_file(parent: QWidget, suggested: str) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(parent, _("Save the plan"), suggested, PLAN_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(".json")
+
+
+def folder(parent: QWidget, title: str) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title)
+    return Path(name) if name else None
+
+
+def save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
+    return Path(name) if name else None
+
+
+def colour(parent: QWidget, current: str) -> str | None:
+    chosen = QColorDialog.getColor(QColor(current), parent, _("Colour of the sticky note"))
+    return chosen.name().upper() if chosen.isValid() else None
+
+
+def confirm(parent: QWidget, question: str) -> bool:
+    answer = QMessageBox.question(parent, "kiosk", question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def tell(parent: QWidget, message: str) -> None:
+    QMessageBox.information(parent, "kiosk", message)
+
+
+def refuse(parent: QWidget, message: str) -> None:
+    QMessageBox.warning(parent, "kiosk", message)
+
+
+def note_text(parent: QWidget, current: str) -> str | None:
+    """Ask for a corrected note text; None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Fix the note's text"))
+    layout = QVBoxLayout(dialog)
+    hint = QLabel(_("The note keeps its place; the correction is stored as a new revision."))
+    hint.setWordWrap(True)
+    edit = QPlainTextEdit(current)
+    edit.setAccessibleName(_("Note text"))
+    edit.setTabChangesFocus(True)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(hint)
+    layout.addWidget(edit)
+    layout.addWidget(buttons)
+    dialog.resize(560, 320)
+    return edit.toPlainText() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def drive_or_folder(parent: QWidget, drives: list[Drive], title: str) -> Path | None:
+    """Pick one of the USB sticks found, or any folder (a card reader the OS calls fixed)."""
+    if not drives:
+        return folder(parent, title)
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(_("USB sticks found:")))
+    choices = QListWidget()
+    choices.setAccessibleName(_("USB sticks found"))
+    for drive, label in zip(drives, plain_labels(drives), strict=True):
+        item = QListWidgetItem(f"{label}  —  {drive.path}")
+        item.setData(256, str(drive.path))
+        choices.addItem(item)
+    choices.setCurrentRow(0)
+    layout.addWidget(choices)
+    other = QPushButton(_("Another folder…"))
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.addButton(other, QDialogButtonBox.ButtonRole.ActionRole)
+    picked: list[Path] = []
+
+    def pick_folder() -> None:
+        found = folder(dialog, title)
+        if found:
+            picked.append(found)
+            dialog.accept()
+
+    other.clicked.connect(pick_folder)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    choices.itemActivated.connect(lambda _item: dialog.accept())
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if picked:
+        return picked[0]
+    item = choices.currentItem()
+    return Path(item.data(256)) if item else None

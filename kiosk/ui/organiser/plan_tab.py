@@ -1,0 +1,788 @@
+"""The Plan tab: edit a plan in forms, see each problem next to its field, save, copy to sticks.
+
+The tab is a view of a `PlanEditor`: every edit goes to the editor, which re-checks the plan and
+tells the tab, which puts each problem (in `kiosk plan check` words) under the field it names.
+Pages are rebuilt only when rows come or go, so typing never loses focus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.drives import removable_drives
+from kiosk.errors import KioskError
+from kiosk.i18n import _
+from kiosk.plan_editor import PlanEditor, place_problems, problem_field
+from kiosk.ui import style
+from kiosk.ui.organiser import dialogs
+
+SECTIONS = ("event", "rounds", "themes", "tables", "roles", "kinds")
+
+
+def section_title(section: str) -> str:
+    return {
+        "event": _("Event"),
+        "rounds": _("Rounds"),
+        "themes": _("Themes"),
+        "tables": _("Tables"),
+        "roles": _("Roles"),
+        "kinds": _("Kinds of note"),
+    }[section]
+
+
+def section_of(path: str) -> str:
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return head if head in SECTIONS else ""
+
+
+class ProblemLabel(QLabel):
+    """Red words under a field; empty and hidden when the field is fine."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("role", "problem")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_problems(self, problems: list[str]) -> None:
+        self.setText("\n".join(f"⚠ {p}" for p in problems))
+        self.setAccessibleName(_("Problems") + ": " + "; ".join(problems) if problems else "")
+        self.setVisible(bool(problems))
+
+
+class Spots:
+    """Field paths shown on screen, each with its problem label and the widgets to outline."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, ProblemLabel] = {}
+        self.widgets: dict[str, list[QWidget]] = {}
+
+    def add(self, path: str, *widgets: QWidget) -> ProblemLabel:
+        label = ProblemLabel()
+        self.labels[path] = label
+        self.widgets[path] = list(widgets)
+        return label
+
+    def clear(self) -> None:
+        self.labels.clear()
+        self.widgets.clear()
+
+    def show(self, problems: list[str]) -> None:
+        placed = place_problems(problems, self.labels)
+        for path, label in self.labels.items():
+            found = placed.get(path, [])
+            label.show_problems(found)
+            for widget in self.widgets[path]:
+                if widget.property("problem") != bool(found):
+                    widget.setProperty("problem", bool(found))
+                    style.repolish(widget)
+
+    def focus(self, path: str) -> bool:
+        """Put the keyboard focus on the field a problem names (or the nearest one shown)."""
+        candidates = sorted(
+            (p for p in self.widgets if p and (path == p or path.startswith((p + ".", p + "[")))),
+            key=len,
+            reverse=True,
+        )
+        for anchor in candidates:
+            for widget in self.widgets[anchor]:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return False
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "heading")
+    return label
+
+
+def line_edit(value: object, name: str, on_edit: Callable[[str], None]) -> QLineEdit:
+    edit = QLineEdit("" if value is None else str(value))
+    edit.setAccessibleName(name)
+    edit.textEdited.connect(on_edit)
+    return edit
+
+
+def spin_box(value: object, low: int, high: int, name: str, on_edit: Callable[[int], None]):
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setAccessibleName(name)
+    # Set before connecting: showing a plan must never change it.
+    box.setValue(value if isinstance(value, int) and not isinstance(value, bool) else low)
+    box.valueChanged.connect(on_edit)
+    return box
+
+
+def lines_edit(lines: list[str], name: str, on_edit: Callable[[list[str]], None]):
+    edit = QPlainTextEdit("\n".join(str(x) for x in lines))
+    edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    edit.textChanged.connect(lambda: on_edit(edit.toPlainText().split("\n")))
+    return edit
+
+
+def colour_icon(colour: str) -> QIcon:
+    pixmap = QPixmap(18, 18)
+    pixmap.fill(QColor(colour) if QColor.isValidColorName(colour) else QColor("white"))
+    return QIcon(pixmap)
+
+
+class Page(QScrollArea):
+    """One section of the plan, rebuilt from the editor when rows come or go."""
+
+    def __init__(self, tab: PlanTab):
+        super().__init__()
+        self.tab = tab
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    @property
+    def editor(self) -> PlanEditor:
+        return self.tab.editor
+
+    @property
+    def spots(self) -> Spots:
+        return self.tab.spots
+
+    def build(self) -> None:
+        self.spots.clear()
+        # deleteLater: a rebuild may start inside a signal of a widget on the old page.
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(18, 12, 18, 12)
+        self.fill(layout)
+        layout.addStretch(1)
+        self.setWidget(inner)
+
+    def fill(self, layout: QVBoxLayout) -> None:
+        raise NotImplementedError
+
+
+class EventPage(Page):
+    def fill(self, layout: QVBoxLayout) -> None:
+        event = self.editor.data.get("event") or {}
+        layout.addWidget(heading(_("Event")))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        def row(label: str, field: str, widget: QWidget, note: str = "") -> None:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            if note:
+                box.addWidget(hint(note))
+            box.addWidget(self.spots.add(f"event.{field}", widget))
+            form.addRow(label, box)
+
+        def edit(field: str, name: str) -> QLineEdit:
+            return line_edit(event.get(field), name, lambda v: self.editor.set_event(field, v))
+
+        row(_("Title"), "title", edit("title", _("Title")))
+        date = edit("date", _("Date"))
+        date.setPlaceholderText("2022-03-31")
+        row(_("Date"), "date", date, _("Year-month-day, for example 2022-03-31; may stay empty."))
+        row(_("Location"), "location", edit("location", _("Location")))
+        language = QComboBox()
+        language.setAccessibleName(_("Language of the printed output"))
+        language.addItem("Nederlands", "nl")
+        language.addItem("English", "en")
+        index = language.findData(event.get("language", "nl"))
+        if index < 0:
+            language.addItem(str(event.get("language")), event.get("language"))
+            index = language.count() - 1
+        language.setCurrentIndex(index)
+        language.currentIndexChanged.connect(
+            lambda i: self.editor.set_event("language", language.itemData(i))
+        )
+        row(_("Language of the printed output"), "language", language)
+        event_id = edit("id", _("Event code"))
+        event_id.setPlaceholderText(self.editor.event_id())
+        row(
+            _("Event code"),
+            "id",
+            event_id,
+            _("Optional. Every laptop with this plan files its notes under this code."),
+        )
+        layout.addLayout(form)
+
+
+class RoundsPage(Page):
+    def fill(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(heading(_("Rounds")))
+        count_row = QHBoxLayout()
+        count = spin_box(len(self.editor.rounds), 1, 20, _("Number of rounds"), self._count)
+        count_label = QLabel(_("Number of rounds"))
+        count_label.setBuddy(count)
+        count_row.addWidget(count_label)
+        count_row.addWidget(count)
+        count_row.addStretch(1)
+        layout.addLayout(count_row)
+        layout.addWidget(self.spots.add("rounds", count))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.addWidget(hint(_("Minutes")), 0, 1)
+        grid.addWidget(hint(_("Starts at (optional)")), 0, 2)
+        for i, rnd in enumerate(self.editor.rounds):
+            name = _("Round {number}").format(number=i + 1)
+            minutes = spin_box(
+                rnd.get("minutes"),
+                0,
+                999,
+                _("{round}: minutes").format(round=name),
+                lambda v, i=i: self.editor.set_round_minutes(i, v),
+            )
+            minutes.setSuffix(" min")
+            start = line_edit(
+                rnd.get("starts_at"),
+                _("{round}: starts at").format(round=name),
+                lambda v, i=i: self.editor.set_round_start(i, v),
+            )
+            start.setPlaceholderText("10:15")
+            start.setMaximumWidth(120)
+            row = 1 + 2 * i
+            grid.addWidget(QLabel(name), row, 0)
+            grid.addWidget(minutes, row, 1)
+            grid.addWidget(start, row, 2)
+            problems = QVBoxLayout()
+            problems.addWidget(self.spots.add(f"rounds[{i}].minutes", minutes))
+            problems.addWidget(self.spots.add(f"rounds[{i}].starts_at", start))
+            problems.addWidget(self.spots.add(f"rounds[{i}]"))
+            grid.addLayout(problems, row + 1, 0, 1, 4)
+        grid.setColumnStretch(3, 1)
+        layout.addLayout(grid)
+
+    def _count(self, count: int) -> None:
+        self.editor.set_round_count(count)
+        self.tab.rebuild_keeping_focus(self, f"{_('Number of rounds')}")
+
+
+class ThemesPage(Page):
+    def __init__(self, tab: PlanTab):
+        super().__init__(tab)
+        self.current = 0
+
+    def fill(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(heading(_("Themes")))
+        layout.addWidget(self.spots.add("themes"))
+        body = QHBoxLayout()
+        side = QVBoxLayout()
+        self.list = QListWidget()
+        self.list.setAccessibleName(_("Themes"))
+        self.list.setMaximumWidth(320)
+        for key, title in self.editor.theme_titles():
+            self.list.addItem(title or key)
+        side.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        for text, name, action in (
+            ("+", _("Add a theme"), self._add),
+            ("−", _("Remove this theme"), self._remove),
+            ("↑", _("Move up"), lambda: self._move(-1)),
+            ("↓", _("Move down"), lambda: self._move(1)),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(action)
+            buttons.addWidget(button)
+        side.addLayout(buttons)
+        body.addLayout(side)
+        self.detail = QVBoxLayout()
+        body.addLayout(self.detail, 1)
+        layout.addLayout(body, 1)
+        self.current = min(self.current, len(self.editor.themes) - 1)
+        if self.current >= 0:
+            self.list.setCurrentRow(self.current)
+            self._fill_detail()
+        self.list.currentRowChanged.connect(self._select)
+
+    def _select(self, row: int) -> None:
+        if row >= 0 and row != self.current:
+            self.current = row
+            self.build()
+            self.list.setFocus()
+
+    def _fill_detail(self) -> None:
+        i = self.current
+        theme = self.editor.themes[i]
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        def row(label: str, field: str, widget: QWidget, note: str = "") -> None:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            if note:
+                box.addWidget(hint(note))
+            box.addWidget(self.spots.add(f"themes[{i}].{field}", widget))
+            form.addRow(label, box)
+
+        title = line_edit(theme.get("title"), _("Theme title"), self._title)
+        row(_("Title"), "title", title)
+        key = line_edit(
+            theme.get("key"), _("Short name"), lambda v: self.editor.set_theme(i, "key", v)
+        )
+        row(
+            _("Short name"),
+            "key",
+            key,
+            _("Used in the files: lower-case letters, digits, - or _. Tables follow a rename."),
+        )
+        description = QPlainTextEdit(str(theme.get("description", "")))
+        description.setAccessibleName(_("Description"))
+        description.setTabChangesFocus(True)
+        description.setMaximumHeight(110)
+        description.textChanged.connect(
+            lambda: self.editor.set_theme(i, "description", description.toPlainText())
+        )
+        row(_("Description"), "description", description)
+        questions = lines_edit(
+            list(theme.get("questions") or []),
+            _("Guiding questions"),
+            lambda lines: self.editor.set_questions(i, lines),
+        )
+        row(_("Guiding questions"), "questions", questions, _("One question per line."))
+        self.detail.addLayout(form)
+        self.detail.addWidget(self.spots.add(f"themes[{i}]"))
+
+    def _title(self, value: str) -> None:
+        self.editor.set_theme(self.current, "title", value)
+        item = self.list.item(self.current)
+        if item is not None:
+            item.setText(value or self.editor.themes[self.current].get("key", ""))
+
+    def _add(self) -> None:
+        self.current = self.editor.add_theme()
+        self.build()
+        self.tab.spots.focus(f"themes[{self.current}].title")
+
+    def _remove(self) -> None:
+        if self.current < 0 or len(self.editor.themes) == 0:
+            return
+        self.editor.remove_theme(self.current)
+        self.current = max(0, self.current - 1)
+        self.build()
+        self.list.setFocus()
+
+    def _move(self, delta: int) -> None:
+        if self.current >= 0:
+            self.current = self.editor.move_theme(self.current, delta)
+            self.build()
+            self.list.setFocus()
+
+
+class TablesPage(Page):
+    def fill(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(heading(_("Tables")))
+        layout.addWidget(hint(_("Each table discusses one theme; two tables may share a theme.")))
+        layout.addWidget(self.spots.add("tables"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.addWidget(hint(_("Table")), 0, 0)
+        grid.addWidget(hint(_("Theme")), 0, 1)
+        themes = self.editor.theme_titles()
+        for i, table in enumerate(self.editor.tables):
+            number = spin_box(
+                table.get("number"),
+                0,
+                9999,
+                _("Table number"),
+                lambda v, i=i: self.editor.set_table(i, "number", v),
+            )
+            theme = QComboBox()
+            theme.setAccessibleName(_("Theme of table {number}").format(number=table.get("number")))
+            for key, title in themes:
+                theme.addItem(f"{title}  ({key})", key)
+            current = theme.findData(table.get("theme"))
+            if current < 0:
+                theme.addItem(_("unknown theme {key}").format(key=table.get("theme")), None)
+                current = theme.count() - 1
+            theme.setCurrentIndex(current)
+            theme.currentIndexChanged.connect(
+                lambda index, i=i, box=theme: self._theme(i, box.itemData(index))
+            )
+            remove = QPushButton("−")
+            remove.setAccessibleName(_("Remove table {number}").format(number=table.get("number")))
+            remove.setToolTip(remove.accessibleName())
+            remove.clicked.connect(lambda _checked=False, i=i: self._remove(i))
+            row = 1 + 2 * i
+            grid.addWidget(number, row, 0)
+            grid.addWidget(theme, row, 1)
+            grid.addWidget(remove, row, 2)
+            problems = QVBoxLayout()
+            problems.addWidget(self.spots.add(f"tables[{i}].number", number))
+            problems.addWidget(self.spots.add(f"tables[{i}].theme", theme))
+            problems.addWidget(self.spots.add(f"tables[{i}]"))
+            grid.addLayout(problems, row + 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        add = QPushButton(_("Add a table"))
+        add.clicked.connect(self._add)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _theme(self, index: int, key: str | None) -> None:
+        if key is not None:
+            self.editor.set_table(index, "theme", key)
+
+    def _add(self) -> None:
+        index = self.editor.add_table()
+        self.build()
+        self.spots.focus(f"tables[{index}].theme")
+
+    def _remove(self, index: int) -> None:
+        self.editor.remove_table(index)
+        self.build()
+
+
+class RolesPage(Page):
+    def fill(self, layout: QVBoxLayout) -> None:
+        layout.addWidget(heading(_("Roles")))
+        layout.addWidget(
+            hint(
+                _(
+                    "Notes are attributed to roles, never to people. One role per line; "
+                    "the order here is the order at the tables."
+                )
+            )
+        )
+        roles = lines_edit(self.editor.roles, _("Roles"), self.editor.set_roles)
+        roles.setMinimumHeight(260)
+        layout.addWidget(roles)
+        layout.addWidget(self.spots.add("roles", roles))
+
+
+class KindsPage(Page):
+    def __init__(self, tab: PlanTab):
+        super().__init__(tab)
+        self.swatches: dict[int, QPushButton] = {}
+
+    def fill(self, layout: QVBoxLayout) -> None:
+        self.swatches = {}
+        layout.addWidget(heading(_("Kinds of note")))
+        layout.addWidget(hint(_("Each kind has its own sticky-note colour on the wall.")))
+        layout.addWidget(self.spots.add("kinds"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        for column, text in enumerate((_("Name"), _("Short name"), _("Colour"))):
+            grid.addWidget(hint(text), 0, column)
+        for i, kind in enumerate(self.editor.kinds):
+            label = line_edit(
+                kind.get("label"),
+                _("Name of kind {number}").format(number=i + 1),
+                lambda v, i=i: self.editor.set_kind(i, "label", v),
+            )
+            key = line_edit(
+                kind.get("key"),
+                _("Short name of kind {number}").format(number=i + 1),
+                lambda v, i=i: self.editor.set_kind(i, "key", v),
+            )
+            colour = line_edit(
+                kind.get("color"),
+                _("Colour of kind {number}").format(number=i + 1),
+                lambda v, i=i: self._colour(i, v),
+            )
+            colour.setMaximumWidth(110)
+            pick = QPushButton(colour_icon(str(kind.get("color", ""))), _("Choose…"))
+            self.swatches[i] = pick
+            pick.setAccessibleName(_("Choose the colour of kind {number}").format(number=i + 1))
+            pick.clicked.connect(lambda _checked=False, i=i: self._pick(i))
+            remove = QPushButton("−")
+            remove.setAccessibleName(_("Remove kind {number}").format(number=i + 1))
+            remove.setToolTip(remove.accessibleName())
+            remove.clicked.connect(lambda _checked=False, i=i: self._remove(i))
+            row = 1 + 2 * i
+            grid.addWidget(label, row, 0)
+            grid.addWidget(key, row, 1)
+            grid.addWidget(colour, row, 2)
+            grid.addWidget(pick, row, 3)
+            grid.addWidget(remove, row, 4)
+            problems = QVBoxLayout()
+            problems.addWidget(self.spots.add(f"kinds[{i}].label", label))
+            problems.addWidget(self.spots.add(f"kinds[{i}].key", key))
+            problems.addWidget(self.spots.add(f"kinds[{i}].color", colour))
+            problems.addWidget(self.spots.add(f"kinds[{i}]"))
+            grid.addLayout(problems, row + 1, 0, 1, 5)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        add = QPushButton(_("Add a kind"))
+        add.clicked.connect(self._add)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _colour(self, index: int, value: str) -> None:
+        self.editor.set_kind(index, "color", value)
+        self.swatches[index].setIcon(colour_icon(value))
+
+    def _pick(self, index: int) -> None:
+        chosen = dialogs.colour(self, str(self.editor.kinds[index].get("color", "#FFFFFF")))
+        if chosen:
+            self.editor.set_kind(index, "color", chosen)
+            self.build()
+            self.spots.focus(f"kinds[{index}].color")
+
+    def _add(self) -> None:
+        index = self.editor.add_kind()
+        self.build()
+        self.spots.focus(f"kinds[{index}].label")
+
+    def _remove(self, index: int) -> None:
+        self.editor.remove_kind(index)
+        self.build()
+
+
+class PlanTab(QWidget):
+    """Create or open a plan, edit it section by section, save it, put it on sticks."""
+
+    message = Signal(str)
+
+    def __init__(self, editor: PlanEditor | None = None):
+        super().__init__()
+        self.editor = editor or PlanEditor()
+        self.spots = Spots()
+        self.pages: dict[str, Page] = {}
+        self._build()
+        self._watch(self.editor)
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton()
+        self.open_button = QPushButton()
+        self.save_button = QPushButton()
+        self.save_as_button = QPushButton()
+        self.usb_button = QPushButton()
+        self.usb_button.setProperty("primary", True)
+        for button in (self.new_button, self.open_button, self.save_button, self.save_as_button):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.usb_button)
+        outer.addLayout(bar)
+        self.file_label = hint("")
+        outer.addWidget(self.file_label)
+
+        body = QHBoxLayout()
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(230)
+        self.nav.setMinimumWidth(190)
+        self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.stack = QStackedWidget()
+        kinds = (EventPage, RoundsPage, ThemesPage, TablesPage, RolesPage, KindsPage)
+        for section, page_class in zip(SECTIONS, kinds, strict=True):
+            page = page_class(self)
+            self.pages[section] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(QListWidgetItem())
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problem_list = QListWidget()
+        self.problem_list.setMaximumHeight(96)
+        outer.addWidget(self.summary)
+        outer.addWidget(self.problem_list)
+
+        self.new_button.clicked.connect(self.new_plan)
+        self.open_button.clicked.connect(self.open_plan)
+        self.save_button.clicked.connect(self.save)
+        self.save_as_button.clicked.connect(self.save_as)
+        self.usb_button.clicked.connect(self.write_to_stick)
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+
+    def retranslate(self) -> None:
+        self.new_button.setText(_("New plan"))
+        self.open_button.setText(_("Open…"))
+        self.save_button.setText(_("Save"))
+        self.save_as_button.setText(_("Save as…"))
+        self.usb_button.setText(_("Write to USB stick…"))
+        self.nav.setAccessibleName(_("Parts of the plan"))
+        self.problem_list.setAccessibleName(_("Problems in the plan"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.open_button.setShortcut("Ctrl+O")
+        self.current_page().build()
+        self._refresh()
+
+    def current_page(self) -> Page:
+        return self.pages[SECTIONS[max(0, self.nav.currentRow())]]
+
+    def show_section(self, section: str) -> None:
+        self.nav.setCurrentRow(SECTIONS.index(section))
+
+    def _show_section(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.pages[SECTIONS[row]]
+        page.build()
+        self.stack.setCurrentWidget(page)
+        self._refresh()
+
+    def rebuild_keeping_focus(self, page: Page, accessible_name: str) -> None:
+        page.build()
+        self._refresh()
+        for widget in page.findChildren(QWidget):
+            if widget.accessibleName() == accessible_name:
+                widget.setFocus()
+                break
+
+    # -- the editor ---------------------------------------------------------------------------
+
+    def _watch(self, editor: PlanEditor) -> None:
+        editor.subscribe(self._refresh)
+
+    def set_editor(self, editor: PlanEditor) -> None:
+        self.editor = editor
+        self._watch(editor)
+        self.current_page().build()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        problems = self.editor.problems()
+        self.spots.show(problems)
+        counts = {section: 0 for section in SECTIONS}
+        for problem in problems:
+            section = section_of(problem_field(problem))
+            if section:
+                counts[section] += 1
+        for row, section in enumerate(SECTIONS):
+            item = self.nav.item(row)
+            n = counts[section]
+            item.setText(f"{section_title(section)}  ⚠ {n}" if n else section_title(section))
+            item.setForeground(QColor(style.PROBLEM if n else style.INK))
+        self.problem_list.clear()
+        for problem in problems:
+            self.problem_list.addItem(problem)
+        self.problem_list.setVisible(bool(problems))
+        if problems:
+            self.summary.setProperty("role", "problem")
+            self.summary.setText(
+                _("{count} problem(s) to fix before the plan can go to the tables:").format(
+                    count=len(problems)
+                )
+            )
+        else:
+            self.summary.setProperty("role", "ok")
+            self.summary.setText(_("✓ No problems: the plan is ready for the tables."))
+        style.repolish(self.summary)
+        self.usb_button.setEnabled(not problems)
+        name = str(self.editor.path) if self.editor.path else _("not saved yet")
+        changed = _(" (changed)") if self.editor.dirty else ""
+        self.file_label.setText(_("Plan file: {name}").format(name=name) + changed)
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        path = problem_field(item.text())
+        section = section_of(path)
+        if not section:
+            return
+        if section == "themes" and path.startswith("themes["):
+            themes_page = self.pages["themes"]
+            assert isinstance(themes_page, ThemesPage)
+            themes_page.current = int(path[len("themes[") :].split("]", 1)[0])
+        self.show_section(section)
+        self.current_page().build()
+        self._refresh()
+        self.spots.focus(path)
+
+    # -- file actions -------------------------------------------------------------------------
+
+    def _may_discard(self) -> bool:
+        return not self.editor.dirty or dialogs.confirm(
+            self, _("The plan has unsaved changes. Discard them?")
+        )
+
+    def new_plan(self) -> None:
+        if self._may_discard():
+            self.set_editor(PlanEditor())
+            self.show_section("event")
+
+    def open_plan(self) -> None:
+        if not self._may_discard():
+            return
+        path = dialogs.open_plan_file(self)
+        if path is None:
+            return
+        try:
+            self.set_editor(PlanEditor.open(path))
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        self.message.emit(_("Opened {name}").format(name=path.name))
+
+    def save(self) -> bool:
+        if self.editor.path is None:
+            return self.save_as()
+        return self._save_to(self.editor.path)
+
+    def save_as(self) -> bool:
+        path = dialogs.save_plan_file(self, f"{self.editor.event_id()}.json")
+        return path is not None and self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.editor.save(path)
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return False
+        self.message.emit(_("Saved {name}").format(name=path.name))
+        return True
+
+    def write_to_stick(self) -> None:
+        target = dialogs.drive_or_folder(
+            self, removable_drives(), _("Where should the plan go for the table laptops?")
+        )
+        if target is None:
+            return
+        existing = target / self.editor.drive_file_name()
+        if existing.exists() and not dialogs.confirm(
+            self, _("{name} is already there. Replace it?").format(name=existing.name)
+        ):
+            return
+        try:
+            written = self.editor.write_to_drive(target)
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        dialogs.tell(
+            self,
+            _("The plan is on the stick as {name}, checked. The stick can be removed.").format(
+                name=written.name
+            ),
+        )

@@ -1,0 +1,131 @@
+"""The Plan tab: problems appear next to their field as you type and go when fixed; save, reload."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+
+from kiosk.plan import load_plan
+from kiosk.ui.organiser import dialogs, plan_tab
+
+
+def field(window, cls, name):
+    found = [w for w in window.plan_tab.findChildren(cls) if w.accessibleName() == name]
+    assert len(found) == 1, [w.accessibleName() for w in window.plan_tab.findChildren(cls)]
+    return found[0]
+
+
+def shown_problems(window, path):
+    label = window.plan_tab.spots.labels[path]
+    return label.text() if label.isVisible() else ""
+
+
+def test_an_emptied_title_shows_the_plan_check_words_until_typed_again(qtbot, console):
+    tab = console.plan_tab
+    tab.show_section("event")
+    title = field(console, QLineEdit, "Titel")
+    title.setFocus()
+    title.selectAll()
+    qtbot.keyClick(title, Qt.Key.Key_Delete)
+    assert shown_problems(console, "event.title") == "⚠ event.title: must not be empty"
+    assert title.property("problem") is True
+    assert not tab.usb_button.isEnabled()
+    assert [tab.problem_list.item(i).text() for i in range(tab.problem_list.count())] == [
+        "event.title: must not be empty"
+    ]
+    assert "⚠ 1" in tab.nav.item(0).text()
+    qtbot.keyClicks(title, "Thematafels")
+    assert shown_problems(console, "event.title") == ""
+    assert title.property("problem") is False
+    assert tab.usb_button.isEnabled() and tab.problem_list.isHidden()
+    assert tab.editor.data["event"]["title"] == "Thematafels"
+
+
+def test_removing_a_theme_names_the_table_and_choosing_another_fixes_it(qtbot, console):
+    tab = console.plan_tab
+    tab.show_section("themes")
+    themes = tab.pages["themes"]
+    themes.list.setCurrentRow(4)  # Samenwerking onderwijs en kernpartners, table 6
+    remove = field(console, QPushButton, "Verwijder dit thema")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert [tab.problem_list.item(i).text() for i in range(tab.problem_list.count())] == [
+        "tables[5].theme: unknown theme 'kernpartners'"
+    ]
+    tab.show_section("tables")
+    assert shown_problems(console, "tables[5].theme") == (
+        "⚠ tables[5].theme: unknown theme 'kernpartners'"
+    )
+    theme = field(console, QComboBox, "Thema van tafel 6")
+    theme.setFocus()
+    qtbot.keyClick(theme, Qt.Key.Key_Home)  # the first theme, by keyboard
+    assert tab.editor.tables[5]["theme"] == "inclusie"
+    assert shown_problems(console, "tables[5].theme") == ""
+    assert tab.editor.problems() == []
+
+
+def test_save_and_reload(qtbot, console, tmp_path: Path, monkeypatch):
+    tab = console.plan_tab
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    tab.show_section("rounds")
+    start = field(console, QLineEdit, "Ronde 1: begint om")
+    qtbot.keyClicks(start, "10:15")
+    target = tmp_path / "plan.json"
+    monkeypatch.setattr(dialogs, "save_plan_file", lambda parent, suggested: target)
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert load_plan(target).rounds[0].starts_at == "10:15"
+    assert "(gewijzigd)" not in tab.file_label.text() and str(target) in tab.file_label.text()
+
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(dialogs, "open_plan_file", lambda parent: target)
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert tab.editor.data == saved and tab.editor.path == target
+
+
+def test_an_unreadable_plan_is_refused_with_its_name(qtbot, console, tmp_path, monkeypatch):
+    bad = tmp_path / "kapot.json"
+    bad.write_text("{", encoding="utf-8")
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "open_plan_file", lambda parent: bad)
+    monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
+    before = console.plan_tab.editor
+    qtbot.mouseClick(console.plan_tab.open_button, Qt.MouseButton.LeftButton)
+    assert refused and str(bad) in refused[0] and "not valid JSON" in refused[0]
+    assert console.plan_tab.editor is before
+
+
+def test_write_to_a_stick_checks_the_copy(qtbot, console, tmp_path, monkeypatch):
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    told: list[str] = []
+    monkeypatch.setattr(plan_tab, "removable_drives", lambda: [])
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title: stick)
+    monkeypatch.setattr(dialogs, "tell", lambda parent, message: told.append(message))
+    qtbot.mouseClick(console.plan_tab.usb_button, Qt.MouseButton.LeftButton)
+    written = stick / "kiosk-plan-2022-03-31-ondersteuningsplan.json"
+    assert load_plan(written).event.title.startswith("Van diplomagericht")
+    assert told and written.name in told[0]
+
+
+def test_colour_picker_sets_the_kind_colour(qtbot, console, monkeypatch):
+    tab = console.plan_tab
+    tab.show_section("kinds")
+    monkeypatch.setattr(dialogs, "colour", lambda parent, current: "#ABCDEF")
+    pick = field(console, QPushButton, "Kies de kleur van soort 2")
+    qtbot.mouseClick(pick, Qt.MouseButton.LeftButton)
+    assert tab.editor.kinds[1]["color"] == "#ABCDEF"
+    assert field(console, QLineEdit, "Kleur van soort 2").text() == "#ABCDEF"
+
+
+def test_language_switch_retranslates_the_console(qtbot, console):
+    assert console.tabs.tabText(0) == "&Plan"
+    assert console.plan_tab.save_button.text() == "Opslaan"
+    console.language_choice.setCurrentIndex(console.language_choice.findData("en"))
+    assert console.plan_tab.save_button.text() == "Save"
+    assert console.tabs.tabText(1) == "C&urate"
+    console.language_choice.setCurrentIndex(console.language_choice.findData("nl"))
+    assert console.tabs.tabText(1) == "Na&kijken"
