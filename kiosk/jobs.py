@@ -1,0 +1,51 @@
+"""Slow organiser work (merging sticks, printing) as jobs: progress out, cancel in, no Qt.
+
+A job is a callable taking a `JobControl`. It reports progress through `control.step(...)`, which
+also raises `Cancelled` once the organiser has pressed cancel, so the job stops at its next step
+and writes nothing more. The Qt side runs one job at a time on a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    message: str = ""
+
+
+class Cancelled(Exception):
+    """The organiser cancelled the job; whatever it had not finished is not written."""
+
+
+class JobControl:
+    """What a running job sees: where to report progress, and whether to stop."""
+
+    def __init__(self, report: Callable[[Progress], None] = lambda progress: None):
+        self._report = report
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def check(self) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+
+    def step(self, done: int, total: int, message: str = "") -> None:
+        """Report progress; raise Cancelled if the job should stop here."""
+        self.check()
+        self._report(Progress(done, total, message))
+
+
+Job = Callable[[JobControl], Any]
