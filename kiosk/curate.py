@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.storage.models import Event, EventTable, Note, Theme
+from kiosk.storage.models import Event, EventTable, Note
 from kiosk.storage.queries import Station, device_id, update_note
 
 
@@ -66,11 +66,6 @@ def events(session: Session) -> list[EventChoice]:
     rows = session.execute(select(Event.id, Event.title, Event.date))
     found = [EventChoice(*row) for row in rows]
     return sorted(found, key=lambda e: (e.date or "", e.title), reverse=True)
-
-
-def theme_titles(session: Session, event_id: str) -> dict[str, str]:
-    query = select(Theme.key, Theme.title).where(Theme.event_id == event_id)
-    return dict(session.execute(query.order_by(Theme.position)).tuples().all())
 
 
 def _rows() -> Select[tuple]:
