@@ -129,3 +129,18 @@ def test_language_switch_retranslates_the_console(qtbot, console):
     assert console.tabs.tabText(1) == "C&urate"
     console.language_choice.setCurrentIndex(console.language_choice.findData("nl"))
     assert console.tabs.tabText(1) == "Na&kijken"
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, console, monkeypatch):
+    asked: list[str] = []
+
+    def decline(parent, question):
+        asked.append(question)
+        return False
+
+    monkeypatch.setattr(dialogs, "confirm", decline)
+    console.plan_tab.editor.set_event("location", "Alkmaar")
+    assert not console.close()
+    assert console.isVisible() and "niet zijn opgeslagen" in asked[0]
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    assert console.close()

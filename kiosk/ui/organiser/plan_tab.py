@@ -303,6 +303,7 @@ class ThemesPage(Page):
         self.list = QListWidget()
         self.list.setAccessibleName(_("Themes"))
         self.list.setMaximumWidth(320)
+        self.list.setWordWrap(True)
         for key, title in self.editor.theme_titles():
             self.list.addItem(title or key)
         side.addWidget(self.list, 1)

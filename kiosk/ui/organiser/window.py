@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,6 +19,7 @@ from kiosk.curate import events
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
 from kiosk.storage.store import Store
+from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
 
@@ -38,11 +39,16 @@ class OrganiserWindow(QMainWindow):
         self._connect_signals()
         self.reload_events()
         self.retranslate()
+        self._tab_shown(0)
 
     def _build(self) -> None:
         central = QWidget()
         layout = QVBoxLayout(central)
         top = QHBoxLayout()
+        # The archive's event matters to every tab but Plan, which edits a plan file.
+        self.event_bar = QWidget()
+        event_row = QHBoxLayout(self.event_bar)
+        event_row.setContentsMargins(0, 0, 0, 0)
         self.event_label = QLabel()
         self.event_choice = QComboBox()
         self.event_choice.setMinimumWidth(420)
@@ -55,9 +61,10 @@ class OrganiserWindow(QMainWindow):
             self.language_choice.addItem(name, code)
         self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(i18n.language())))
         self.language_label.setBuddy(self.language_choice)
-        top.addWidget(self.event_label)
-        top.addWidget(self.event_choice)
-        top.addWidget(self.archive_label, 1)
+        event_row.addWidget(self.event_label)
+        event_row.addWidget(self.event_choice)
+        event_row.addWidget(self.archive_label, 1)
+        top.addWidget(self.event_bar, 1)
         top.addWidget(self.language_label)
         top.addWidget(self.language_choice)
         layout.addLayout(top)
@@ -76,6 +83,7 @@ class OrganiserWindow(QMainWindow):
             lambda i: self.set_language(self.language_choice.itemData(i))
         )
         self.event_choice.currentIndexChanged.connect(self._event_chosen)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.plan_tab.message.connect(self.statusBar().showMessage)
         self.curate_tab.message.connect(self.statusBar().showMessage)
 
@@ -110,6 +118,17 @@ class OrganiserWindow(QMainWindow):
         self.event_choice.setCurrentIndex(index if index >= 0 else (0 if found else -1))
         self.event_choice.blockSignals(False)
         self._event_chosen()
+
+    def _tab_shown(self, _index: int) -> None:
+        self.event_bar.setVisible(self.tabs.currentWidget() is not self.plan_tab)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.plan_tab.editor.dirty and not dialogs.confirm(
+            self, _("The plan has unsaved changes. Close without saving?")
+        ):
+            event.ignore()
+            return
+        event.accept()
 
     def _event_chosen(self, _index: int = 0) -> None:
         self.curate_tab.set_event(self.event_choice.currentData())
