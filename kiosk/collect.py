@@ -6,12 +6,17 @@ A plan table with no accepted export is missing: its stick has not come in yet (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.clock import WallClock
+from kiosk.exchange.merge import MergeResult, find_exports, merge_file
+from kiosk.jobs import Job, JobControl
 from kiosk.storage.models import EventTable, Exchange, Note
 from kiosk.storage.queries import event_plan
+from kiosk.storage.store import open_store
 
 
 @dataclass(frozen=True)
@@ -113,3 +118,26 @@ def event_totals(session: Session, event_id: str) -> EventTotals:
             )
         )
     return EventTotals(rounds=rounds, tables=tables)
+
+
+def collect_job(archive: Path, sources: list[Path], clock: WallClock) -> Job:
+    """A job that merges every export found under the sources, one file per step.
+
+    It opens the archive itself: it runs on a worker thread, apart from the console's
+    connection. Cancel stops before the next file; each file merged so far stays merged, whole.
+    """
+
+    def run(control: JobControl) -> list[MergeResult]:
+        found = list(find_exports(sources))
+        results: list[MergeResult] = []
+        with open_store(archive) as store:
+            for done, item in enumerate(found):
+                if isinstance(item, MergeResult):  # refused before reading (too big, a link)
+                    results.append(item)
+                    continue
+                control.step(done, len(found), item.name)
+                results.append(merge_file(store, item, clock))
+        control.step(len(found), len(found))
+        return results
+
+    return run

@@ -6,8 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from kiosk.clock import FakeClock
+from kiosk.exchange.export import export_table
 from kiosk.plan import Plan
-from kiosk.storage.queries import Station, add_note, install_plan
+from kiosk.storage.queries import Station, add_note, install_plan, setup_table
 from kiosk.storage.store import Store, open_store
 
 # (table, round, kind, role, text, starred)
@@ -49,3 +50,25 @@ def fill_archive(store: Store, plan: Plan, clock: FakeClock, notes=NOTES) -> dic
 def demo_archive(path: Path, plan: Plan, clock: FakeClock) -> tuple[Store, dict[str, str]]:
     store = open_store(path)
     return store, fill_archive(store, plan, clock)
+
+
+def export_of(tmp_path: Path, plan: Plan, table: int, texts: list[str], out: Path) -> Path:
+    """A table laptop's export file with these notes (rounds 1, 2, 1, ...), written into out."""
+    clock = FakeClock()
+    with open_store(tmp_path / f"table-{table}.sqlite") as store:
+        with store.begin() as session:
+            at = setup_table(session, plan, table, clock.now())
+            for i, text in enumerate(texts):
+                clock.advance(1)
+                add_note(
+                    session,
+                    at,
+                    text=text,
+                    kind="insight",
+                    round_number=1 + i % 2,
+                    x=0.0,
+                    y=0.0,
+                    now=clock.now(),
+                )
+        clock.advance(1)
+        return export_table(store, out, clock=clock.now).path

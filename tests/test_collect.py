@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.collect import event_totals
-from kiosk.storage.models import Exchange
-from tests.archive_data import demo_archive
+import pytest
+
+from kiosk.collect import collect_job, event_totals
+from kiosk.jobs import Cancelled, JobControl
+from kiosk.storage.models import Exchange, Note
+from kiosk.storage.store import open_store
+from tests.archive_data import demo_archive, export_of
 
 
 def record_import(session, event_id, table, now):
@@ -58,3 +62,23 @@ def test_totals_per_table_round_and_theme_with_missing_tables(tmp_path: Path, de
         ("transitie", (5,)),
         ("kernpartners", (6,)),
     ]
+
+
+def test_collect_job_merges_each_file_and_stops_between_files(tmp_path: Path, demo_plan, clock):
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    export_of(tmp_path, demo_plan, 1, ["een", "twee"], stick)
+    export_of(tmp_path, demo_plan, 2, ["drie"], stick)
+    archive = tmp_path / "archive.sqlite"
+    seen = []
+    results = collect_job(archive, [stick], clock.now)(JobControl(seen.append))
+    assert [(r.accepted, r.table_number, r.new) for r in results] == [(True, 1, 2), (True, 2, 1)]
+    assert [(p.done, p.total) for p in seen] == [(0, 2), (1, 2), (2, 2)]
+
+    other = tmp_path / "other.sqlite"
+    control = JobControl(lambda progress: control.cancel())
+    with pytest.raises(Cancelled):
+        collect_job(other, [stick], clock.now)(control)
+    with open_store(other) as store, store.begin() as session:
+        # The first file is merged whole; the second never started.
+        assert sorted(n.table_number for n in session.query(Note)) == [1, 1]

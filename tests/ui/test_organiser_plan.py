@@ -126,9 +126,9 @@ def test_language_switch_retranslates_the_console(qtbot, console):
     assert console.plan_tab.save_button.text() == "Opslaan"
     console.language_choice.setCurrentIndex(console.language_choice.findData("en"))
     assert console.plan_tab.save_button.text() == "Save"
-    assert console.tabs.tabText(1) == "C&urate"
+    assert console.tabs.tabText(2) == "C&urate"
     console.language_choice.setCurrentIndex(console.language_choice.findData("nl"))
-    assert console.tabs.tabText(1) == "Na&kijken"
+    assert console.tabs.tabText(1) == "&Ophalen" and console.tabs.tabText(2) == "Na&kijken"
 
 
 def test_closing_with_unsaved_changes_asks_first(qtbot, console, monkeypatch):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -132,3 +133,8 @@ def drive_or_folder(parent: QWidget, drives: list[Drive], title: str) -> Path | 
         return picked[0]
     item = choices.currentItem()
     return Path(item.data(256)) if item else None
+
+
+def open_path(path: Path) -> None:
+    """Show a folder in the file manager, or a file in its usual program."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

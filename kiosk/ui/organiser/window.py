@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,13 +18,18 @@ from PySide6.QtWidgets import (
 
 from kiosk import i18n
 from kiosk.clock import WallClock, utcnow
+from kiosk.collect import collect_job
 from kiosk.curate import events
+from kiosk.drives import removable_drives
+from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
+from kiosk.ui.organiser.runner import JobRunner
 
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
@@ -34,7 +42,10 @@ class OrganiserWindow(QMainWindow):
         self.archive = archive
         self.now = now
         self.plan_tab = PlanTab(editor)
+        self.collect_tab = CollectTab(archive)
         self.curate_tab = CurateTab(archive, now)
+        self.runner = JobRunner(self)
+        self._after_job: Callable[[Any], None] = lambda result: None
         self._build()
         self._connect_signals()
         self.reload_events()
@@ -69,8 +80,8 @@ class OrganiserWindow(QMainWindow):
         top.addWidget(self.language_choice)
         layout.addLayout(top)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.plan_tab, "")
-        self.tabs.addTab(self.curate_tab, "")
+        for tab in (self.plan_tab, self.collect_tab, self.curate_tab):
+            self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.resize(1366, 768)
@@ -86,6 +97,12 @@ class OrganiserWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.plan_tab.message.connect(self.statusBar().showMessage)
         self.curate_tab.message.connect(self.statusBar().showMessage)
+        self.collect_tab.collect_requested.connect(self.collect)
+        self.runner.started.connect(lambda: self._set_busy(True))
+        self.runner.idle.connect(lambda: self._set_busy(False))
+        self.runner.finished.connect(lambda result: self._after_job(result))
+        self.runner.failed.connect(self._job_failed)
+        self.runner.cancelled.connect(self._job_cancelled)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("kiosk — organiser console"))
@@ -95,19 +112,21 @@ class OrganiserWindow(QMainWindow):
         self.language_choice.setAccessibleName(_("Language"))
         self.archive_label.setText(_("Archive: {path}").format(path=self.archive.path))
         self.tabs.setTabText(self.tabs.indexOf(self.plan_tab), _("&Plan"))
+        self.tabs.setTabText(self.tabs.indexOf(self.collect_tab), _("&Collect"))
         self.tabs.setTabText(self.tabs.indexOf(self.curate_tab), _("C&urate"))
         if self.event_choice.count() == 0:
             self.event_choice.setPlaceholderText(_("no events in the archive yet"))
-        self.plan_tab.retranslate()
-        self.curate_tab.retranslate()
+        for tab in (self.plan_tab, self.collect_tab, self.curate_tab):
+            tab.retranslate()
 
     def set_language(self, language: str) -> None:
         i18n.set_language(language)
         self.retranslate()
 
-    def reload_events(self) -> None:
-        """List the archive's events (after a merge may have brought a new one)."""
-        current = self.event_choice.currentData()
+    def reload_events(self, prefer: str | None = None) -> None:
+        """List the archive's events (a merge may have brought a new one); keep the one chosen,
+        or else choose the one preferred."""
+        current = self.event_choice.currentData() or prefer
         with self.archive.begin() as session:
             found = events(session)
         self.event_choice.blockSignals(True)
@@ -128,7 +147,41 @@ class OrganiserWindow(QMainWindow):
         ):
             event.ignore()
             return
+        self.runner.shutdown()
         event.accept()
 
     def _event_chosen(self, _index: int = 0) -> None:
-        self.curate_tab.set_event(self.event_choice.currentData())
+        event_id = self.event_choice.currentData()
+        for tab in (self.collect_tab, self.curate_tab):
+            tab.set_event(event_id)
+
+    # -- slow work ----------------------------------------------------------------------------
+
+    def collect(self) -> None:
+        source = dialogs.drive_or_folder(
+            self, removable_drives(), _("Where are the exports of the tables?")
+        )
+        if source is None:
+            return
+        self._after_job = self._collected
+        self.runner.start(
+            collect_job(self.archive.path, [source], self.now), _("Merging the exports…")
+        )
+
+    def _collected(self, results: list[MergeResult]) -> None:
+        self.collect_tab.show_results(results)
+        self.reload_events(prefer=next((r.event_id for r in results if r.accepted), None))
+        accepted = sum(1 for r in results if r.accepted)
+        self.statusBar().showMessage(
+            _("{accepted} of {count} file(s) merged.").format(accepted=accepted, count=len(results))
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.collect_tab.collect_button.setEnabled(not busy)
+
+    def _job_failed(self, message: str) -> None:
+        dialogs.refuse(self, message)
+
+    def _job_cancelled(self) -> None:
+        message = _("Stopped. Files already finished are complete; nothing is half written.")
+        self.statusBar().showMessage(message)

@@ -1,0 +1,218 @@
+"""The Collect tab: merge every export on a stick or in a folder, see per file what happened,
+and see per table, round and theme what the archive holds, with missing tables marked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.collect import EventTotals, event_totals
+from kiosk.exchange.merge import MergeResult
+from kiosk.i18n import _
+from kiosk.storage.store import Store
+from kiosk.ui import style
+
+
+def item(text: object, align_right: bool = False) -> QTableWidgetItem:
+    cell = QTableWidgetItem("" if text is None else str(text))
+    cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return cell
+
+
+def table_widget(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    return table
+
+
+def reason_without_path(result: MergeResult) -> str:
+    """The refusal's reason; the file is already named in its own column."""
+    reason = result.reason.removeprefix(f"{result.path}: ")
+    return reason.removeprefix("refused: ")
+
+
+class CollectTab(QWidget):
+    """Choose a stick or folder (the window runs the merge); show results and totals."""
+
+    collect_requested = Signal()
+
+    def __init__(self, archive: Store):
+        super().__init__()
+        self.archive = archive
+        self.event_id: str | None = None
+        self.results: list[MergeResult] = []
+        self.totals: EventTotals | None = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.collect_button = QPushButton()
+        self.collect_button.setProperty("primary", True)
+        self.collect_button.clicked.connect(self.collect_requested)
+        self.intro = QLabel()
+        self.intro.setProperty("role", "hint")
+        self.intro.setWordWrap(True)
+        top.addWidget(self.collect_button)
+        top.addWidget(self.intro, 1)
+        layout.addLayout(top)
+
+        self.results_heading = QLabel()
+        self.results_heading.setProperty("role", "heading")
+        self.results_table = table_widget(6)
+        header = self.results_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.results_heading)
+        layout.addWidget(self.results_table, 2)
+
+        self.totals_heading = QLabel()
+        self.totals_heading.setProperty("role", "heading")
+        self.missing_label = QLabel()
+        self.missing_label.setWordWrap(True)
+        self.totals_table = table_widget(0)
+        self.themes_label = QLabel()
+        self.themes_label.setWordWrap(True)
+        self.themes_label.setProperty("role", "hint")
+        layout.addWidget(self.totals_heading)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.totals_table, 3)
+        layout.addWidget(self.themes_label)
+
+    def retranslate(self) -> None:
+        self.collect_button.setText(_("Collect from a stick or folder…"))
+        self.intro.setText(
+            _(
+                "Every export found is merged into the archive. Merging the same stick twice "
+                "changes nothing; a refused file changes nothing either."
+            )
+        )
+        self.results_heading.setText(_("Files merged"))
+        self.totals_heading.setText(_("In the archive"))
+        self.results_table.setAccessibleName(_("Files merged"))
+        self.totals_table.setAccessibleName(_("Notes per table and round"))
+        self.results_table.setHorizontalHeaderLabels(
+            [_("File"), _("Table"), _("New"), _("Updated"), _("Unchanged"), _("Result")]
+        )
+        self.show_results(self.results)
+        self.refresh()
+
+    # -- results ------------------------------------------------------------------------------
+
+    def show_results(self, results: list[MergeResult]) -> None:
+        self.results = results
+        table = self.results_table
+        table.setRowCount(len(results))
+        refused_brush = QBrush(QColor("#F9DEDC"))
+        for row, result in enumerate(results):
+            cells = [item(result.path.name)]
+            if result.accepted:
+                outcome = _("already merged") if result.already else _("accepted")
+                cells += [
+                    item(result.table_number, True),
+                    item(result.new, True),
+                    item(result.updated, True),
+                    item(result.unchanged, True),
+                    item("✓ " + outcome),
+                ]
+            else:
+                reason = _("refused: {reason}").format(reason=reason_without_path(result))
+                cells += [item(""), item(""), item(""), item(""), item("✗ " + reason)]
+            cells[0].setToolTip(str(result.path))
+            cells[-1].setToolTip(result.reason or cells[-1].text())
+            for column, cell in enumerate(cells):
+                if not result.accepted:
+                    cell.setBackground(refused_brush)
+                table.setItem(row, column, cell)
+        self.results_heading.setVisible(bool(results))
+        self.results_table.setVisible(bool(results))
+
+    # -- totals -------------------------------------------------------------------------------
+
+    def set_event(self, event_id: str | None) -> None:
+        self.event_id = event_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.event_id is None:
+            self.totals = None
+        else:
+            with self.archive.begin() as session:
+                self.totals = event_totals(session, self.event_id)
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        totals = self.totals
+        table = self.totals_table
+        if totals is None:
+            table.setRowCount(0)
+            table.setColumnCount(0)
+            self.missing_label.setText(_("No events in the archive yet."))
+            self.themes_label.clear()
+            return
+        rounds = totals.rounds
+        headers = [_("Table"), _("Theme")]
+        headers += [_("Round {number}").format(number=r) for r in rounds]
+        headers += [_("Notes"), _("Exports")]
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(totals.tables) + 1)
+        missing_brush = QBrush(QColor(style.MISSING))
+        for row, found in enumerate(totals.tables):
+            exports = str(found.exports) if not found.missing else _("missing")
+            cells = [item(found.number, True), item(found.theme_title)]
+            cells += [item(found.by_round.get(r, 0), True) for r in rounds]
+            cells += [item(found.total, True), item(exports, True)]
+            for column, cell in enumerate(cells):
+                if found.missing:
+                    cell.setBackground(missing_brush)
+                    cell.setToolTip(_("No export of this table has been merged yet."))
+                table.setItem(row, column, cell)
+        last = len(totals.tables)
+        per_round = totals.by_round()
+        cells = [item(_("Total")), item("")]
+        cells += [item(per_round[r], True) for r in rounds]
+        cells += [item(totals.notes, True), item("")]
+        for column, cell in enumerate(cells):
+            font = cell.font()
+            font.setBold(True)
+            cell.setFont(font)
+            table.setItem(last, column, cell)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if totals.missing:
+            tables = ", ".join(str(n) for n in totals.missing)
+            self.missing_label.setProperty("role", "problem")
+            self.missing_label.setText(_("⚠ Still missing: table {tables}").format(tables=tables))
+        else:
+            self.missing_label.setProperty("role", "ok")
+            self.missing_label.setText(_("✓ Every table of the plan has handed in."))
+        style.repolish(self.missing_label)
+        lines = []
+        for theme in totals.by_theme():
+            tables = ", ".join(str(n) for n in theme.tables)
+            lines.append(
+                _("{theme}: {notes} notes (tables {tables})").format(
+                    theme=theme.title, notes=theme.notes, tables=tables
+                )
+            )
+        self.themes_label.setText("   ·   ".join(lines))

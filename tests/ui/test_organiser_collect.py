@@ -1,0 +1,76 @@
+"""The Collect tab: a folder with good and bad exports merges the good, shows both rows, and
+marks the plan tables that have not handed in."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.storage.store import open_store
+from kiosk.ui import style
+from kiosk.ui.organiser import dialogs, window
+from kiosk.ui.organiser.window import OrganiserWindow
+from tests.archive_data import export_of
+
+
+@pytest.fixture
+def empty_console(qtbot, qapp, tmp_path, clock, monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    style.apply(qapp)
+    store = open_store(tmp_path / "archive.sqlite")
+    made = OrganiserWindow(store, now=clock.now)
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    made.runner.shutdown()
+    store.close()
+
+
+def test_merge_a_folder_with_good_and_bad_exports(
+    qtbot, empty_console, tmp_path, demo_plan, monkeypatch
+):
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    export_of(tmp_path, demo_plan, 1, ["Kleinere klassen.", "Eén loket.", "Meer tijd."], stick)
+    export_of(tmp_path, demo_plan, 3, ["Welbevinden eerst."], stick)
+    (stick / "kapot.kiosk").write_bytes(b"not an export at all")
+    monkeypatch.setattr(window, "removable_drives", lambda: [])
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title: stick)
+    tab = empty_console.collect_tab
+    empty_console.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(empty_console.runner.idle, timeout=20_000):
+        qtbot.mouseClick(tab.collect_button, Qt.MouseButton.LeftButton)
+
+    rows = {
+        tab.results_table.item(r, 0).text(): [
+            tab.results_table.item(r, c).text() for c in range(1, 6)
+        ]
+        for r in range(tab.results_table.rowCount())
+    }
+    assert len(rows) == 3
+    assert rows["kapot.kiosk"][:4] == ["", "", "", ""]
+    assert rows["kapot.kiosk"][4].startswith("✗ geweigerd: ")
+    good = sorted(v for k, v in rows.items() if k != "kapot.kiosk")
+    assert good == [["1", "3", "0", "0", "✓ ingelezen"], ["3", "1", "0", "0", "✓ ingelezen"]]
+
+    assert empty_console.event_choice.currentData() == demo_plan.event_id
+    assert tab.missing_label.text() == "⚠ Nog niet binnen: tafel 2, 4, 5, 6"
+    totals = tab.totals_table
+    assert [totals.item(r, totals.columnCount() - 1).text() for r in range(6)] == [
+        "1",
+        "ontbreekt",
+        "1",
+        "ontbreekt",
+        "ontbreekt",
+        "ontbreekt",
+    ]
+    assert totals.item(1, 0).background().color().name().upper() == style.MISSING
+    assert totals.item(0, 0).background().style() == Qt.BrushStyle.NoBrush
+    assert [totals.item(6, c).text() for c in range(2, 5)] == ["3", "1", "4"]  # rounds, total
+
+    # The same stick again changes nothing.
+    with qtbot.waitSignal(empty_console.runner.idle, timeout=20_000):
+        qtbot.mouseClick(tab.collect_button, Qt.MouseButton.LeftButton)
+    again = [tab.results_table.item(r, 5).text() for r in range(tab.results_table.rowCount())]
+    assert sorted(again)[:2] == ["✓ al eerder ingelezen", "✓ al eerder ingelezen"]
+    assert empty_console.curate_tab.model.rowCount() == 4
