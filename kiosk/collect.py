@@ -5,7 +5,7 @@ A plan table with no accepted export is missing: its stick has not come in yet (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.clock import WallClock
 from kiosk.exchange.merge import MergeResult, find_exports, merge_file
 from kiosk.jobs import Job, JobControl
+from kiosk.keyfiles import open_key_file
 from kiosk.storage.models import EventTable, Exchange, Note
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import open_store
@@ -120,14 +121,26 @@ def event_totals(session: Session, event_id: str) -> EventTotals:
     return EventTotals(rounds=rounds, tables=tables)
 
 
-def collect_job(archive: Path, sources: list[Path], clock: WallClock) -> Job:
+@dataclass(frozen=True)
+class KeyChoice:
+    """The organiser's key file and its passphrase, to open sealed exports."""
+
+    path: Path
+    passphrase: str = field(repr=False)
+
+
+def collect_job(
+    archive: Path, sources: list[Path], clock: WallClock, key: KeyChoice | None = None
+) -> Job:
     """A job that merges every export found under the sources, one file per step.
 
     It opens the archive itself: it runs on a worker thread, apart from the console's
     connection. Cancel stops before the next file; each file merged so far stays merged, whole.
+    The key file is opened here too (scrypt takes a moment); a wrong passphrase refuses the job.
     """
 
     def run(control: JobControl) -> list[MergeResult]:
+        pair = open_key_file(key.path, key.passphrase) if key is not None else None
         found = list(find_exports(sources))
         results: list[MergeResult] = []
         with open_store(archive) as store:
@@ -136,7 +149,7 @@ def collect_job(archive: Path, sources: list[Path], clock: WallClock) -> Job:
                     results.append(item)
                     continue
                 control.step(done, len(found), item.name)
-                results.append(merge_file(store, item, clock))
+                results.append(merge_file(store, item, clock, key=pair))
         control.step(len(found), len(found))
         return results
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.keyfiles import create_key_files
 from kiosk.storage.store import open_store
 from kiosk.ui import style
 from kiosk.ui.organiser import dialogs, window
@@ -74,3 +75,31 @@ def test_merge_a_folder_with_good_and_bad_exports(
     again = [tab.results_table.item(r, 5).text() for r in range(tab.results_table.rowCount())]
     assert sorted(again)[:2] == ["✓ al eerder ingelezen", "✓ al eerder ingelezen"]
     assert empty_console.curate_tab.model.rowCount() == 4
+
+
+def test_sealed_exports_open_with_the_organisers_key(
+    qtbot, empty_console, tmp_path, demo_plan, monkeypatch
+):
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    private, _public, text = create_key_files(keys, "correct paard", n=2**10)
+    plan = demo_plan.model_copy(update={"organiser_key": text})
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    export_of(tmp_path, plan, 2, ["Verzegeld."], stick)
+    monkeypatch.setattr(window, "removable_drives", lambda: [])
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title: stick)
+    tab = empty_console.collect_tab
+
+    def collect() -> list[str]:
+        with qtbot.waitSignal(empty_console.runner.idle, timeout=20_000):
+            qtbot.mouseClick(tab.collect_button, Qt.MouseButton.LeftButton)
+        return [tab.results_table.item(r, 5).text() for r in range(tab.results_table.rowCount())]
+
+    assert collect()[0].startswith("✗ geweigerd: ")  # no key yet
+    monkeypatch.setattr(dialogs, "key_file", lambda parent: private)
+    monkeypatch.setattr(dialogs, "passphrase", lambda parent: "correct paard")
+    qtbot.mouseClick(tab.key_button, Qt.MouseButton.LeftButton)
+    assert tab.key_button.text() == f"Sleutel: {private.name}"
+    assert collect() == ["✓ ingelezen"]
+    assert empty_console.curate_tab.model.rowCount() == 1

@@ -53,12 +53,14 @@ class CollectTab(QWidget):
     """Choose a stick or folder (the window runs the merge); show results and totals."""
 
     collect_requested = Signal()
+    key_requested = Signal()
 
     def __init__(self, archive: Store):
         super().__init__()
         self.archive = archive
         self.event_id: str | None = None
         self.results: list[MergeResult] = []
+        self.key_name: str | None = None
         self.totals: EventTotals | None = None
         self._build()
 
@@ -71,8 +73,11 @@ class CollectTab(QWidget):
         self.intro = QLabel()
         self.intro.setProperty("role", "hint")
         self.intro.setWordWrap(True)
+        self.key_button = QPushButton()
+        self.key_button.clicked.connect(self.key_requested)
         top.addWidget(self.collect_button)
         top.addWidget(self.intro, 1)
+        top.addWidget(self.key_button)
         layout.addLayout(top)
 
         self.results_heading = QLabel()
@@ -105,6 +110,7 @@ class CollectTab(QWidget):
                 "changes nothing; a refused file changes nothing either."
             )
         )
+        self.show_key(self.key_name)
         self.results_heading.setText(_("Files merged"))
         self.totals_heading.setText(_("In the archive"))
         self.results_table.setAccessibleName(_("Files merged"))
@@ -114,6 +120,15 @@ class CollectTab(QWidget):
         )
         self.show_results(self.results)
         self.refresh()
+
+    def show_key(self, name: str | None) -> None:
+        """Which key file opens sealed exports (the passphrase is asked once per console)."""
+        self.key_name = name
+        if name is None:
+            self.key_button.setText(_("Key for sealed exports…"))
+        else:
+            self.key_button.setText(_("Key: {name}").format(name=name))
+        self.key_button.setAccessibleName(self.key_button.text())
 
     # -- results ------------------------------------------------------------------------------
 
@@ -126,6 +141,10 @@ class CollectTab(QWidget):
             cells = [item(result.path.name)]
             if result.accepted:
                 outcome = _("already merged") if result.already else _("accepted")
+                if result.receipt_problem:
+                    outcome += " · " + _("no receipt: {problem}").format(
+                        problem=result.receipt_problem
+                    )
                 cells += [
                     item(result.table_number, True),
                     item(result.new, True),

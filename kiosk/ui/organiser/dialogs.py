@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -51,6 +53,23 @@ def folder(parent: QWidget, title: str) -> Path | None:
 def save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path | None:
     name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, pattern)
     return Path(name) if name else None
+
+
+def key_file(parent: QWidget) -> Path | None:
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, _("The organiser's key file"), "", "kiosk key (*.kioskkey);;* (*)"
+    )
+    return Path(name) if name else None
+
+
+def passphrase(parent: QWidget) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent,
+        _("The organiser's key file"),
+        _("Passphrase of the key file:"),
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok else None
 
 
 def colour(parent: QWidget, current: str) -> str | None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import i18n
 from kiosk.clock import WallClock, utcnow
-from kiosk.collect import collect_job
+from kiosk.collect import KeyChoice, collect_job
 from kiosk.curate import events
 from kiosk.drives import removable_drives
 from kiosk.exchange.merge import MergeResult
@@ -45,6 +45,7 @@ class OrganiserWindow(QMainWindow):
         self.collect_tab = CollectTab(archive)
         self.curate_tab = CurateTab(archive, now)
         self.runner = JobRunner(self)
+        self.key: KeyChoice | None = None
         self._after_job: Callable[[Any], None] = lambda result: None
         self._build()
         self._connect_signals()
@@ -98,6 +99,7 @@ class OrganiserWindow(QMainWindow):
         self.plan_tab.message.connect(self.statusBar().showMessage)
         self.curate_tab.message.connect(self.statusBar().showMessage)
         self.collect_tab.collect_requested.connect(self.collect)
+        self.collect_tab.key_requested.connect(self.choose_key)
         self.runner.started.connect(lambda: self._set_busy(True))
         self.runner.idle.connect(lambda: self._set_busy(False))
         self.runner.finished.connect(lambda result: self._after_job(result))
@@ -165,8 +167,19 @@ class OrganiserWindow(QMainWindow):
             return
         self._after_job = self._collected
         self.runner.start(
-            collect_job(self.archive.path, [source], self.now), _("Merging the exports…")
+            collect_job(self.archive.path, [source], self.now, self.key), _("Merging the exports…")
         )
+
+    def choose_key(self) -> None:
+        """The organiser's key file and passphrase, kept in memory for this console only."""
+        path = dialogs.key_file(self)
+        if path is None:
+            return
+        passphrase = dialogs.passphrase(self)
+        if passphrase is None:
+            return
+        self.key = KeyChoice(path, passphrase)
+        self.collect_tab.show_key(path.name)
 
     def _collected(self, results: list[MergeResult]) -> None:
         self.collect_tab.show_results(results)
