@@ -87,7 +87,7 @@ class CollectTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.results_heading)
-        layout.addWidget(self.results_table, 2)
+        layout.addWidget(self.results_table, 20)
 
         self.totals_heading = QLabel()
         self.totals_heading.setProperty("role", "heading")
@@ -99,8 +99,10 @@ class CollectTab(QWidget):
         self.themes_label.setProperty("role", "hint")
         layout.addWidget(self.totals_heading)
         layout.addWidget(self.missing_label)
-        layout.addWidget(self.totals_table, 3)
+        layout.addWidget(self.totals_table, 30)
         layout.addWidget(self.themes_label)
+        # Takes the room while the tables are hidden (nothing merged yet), next to none after.
+        layout.addStretch(1)
 
     def retranslate(self) -> None:
         self.collect_button.setText(_("Collect from a stick or folder…"))
@@ -184,9 +186,18 @@ class CollectTab(QWidget):
         if totals is None:
             table.setRowCount(0)
             table.setColumnCount(0)
-            self.missing_label.setText(_("No events in the archive yet."))
+            self.missing_label.setProperty("role", "hint")
+            self.missing_label.setText(
+                _(
+                    "No events in the archive yet. Put a stick with the tables' exports in this "
+                    "computer and choose it above; the totals per table appear here."
+                )
+            )
+            style.repolish(self.missing_label)
             self.themes_label.clear()
+            table.hide()
             return
+        table.show()
         rounds = totals.rounds
         headers = [_("Table"), _("Theme")]
         headers += [_("Round {number}").format(number=r) for r in rounds]

@@ -646,7 +646,11 @@ class PlanTab(QWidget):
         return self.pages[SECTIONS[max(0, self.nav.currentRow())]]
 
     def show_section(self, section: str) -> None:
-        self.nav.setCurrentRow(SECTIONS.index(section))
+        row = SECTIONS.index(section)
+        if self.nav.currentRow() == row:
+            self._show_section(row)  # shown already: rebuild from the editor all the same
+        else:
+            self.nav.setCurrentRow(row)
 
     def _show_section(self, row: int) -> None:
         if row < 0:
@@ -695,7 +699,7 @@ class PlanTab(QWidget):
         if problems:
             self.summary.setProperty("role", "problem")
             self.summary.setText(
-                _("{count} problem(s) to fix before the plan can go to the tables:").format(
+                _("To fix before the plan can go to the tables ({count}):").format(
                     count=len(problems)
                 )
             )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -73,10 +74,12 @@ class OrganiserWindow(QMainWindow):
             self.language_choice.addItem(name, code)
         self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(i18n.language())))
         self.language_label.setBuddy(self.language_choice)
+        self.language_choice.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         event_row.addWidget(self.event_label)
         event_row.addWidget(self.event_choice)
         event_row.addWidget(self.archive_label, 1)
         top.addWidget(self.event_bar, 1)
+        top.addStretch(0)
         top.addWidget(self.language_label)
         top.addWidget(self.language_choice)
         layout.addLayout(top)
