@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/kiosk_launch.py
 	$(BIN)/python bench/note_paint.py
+	$(BIN)/python bench/curate.py
 
 # The organiser's pipeline on the bundled demo event; the PDFs land in demo/.
 demo: $(STAMP)

@@ -58,7 +58,6 @@ class NoteRow:
     starred: bool
     hidden: bool
     revision: int
-    updated_at: datetime
 
 
 def events(session: Session) -> list[EventChoice]:
@@ -80,7 +79,6 @@ def _rows() -> Select[tuple]:
         Note.starred,
         Note.hidden,
         Note.revision,
-        Note.updated_at,
     ).join(
         EventTable,
         and_(EventTable.event_id == Note.event_id, EventTable.number == Note.table_number),
