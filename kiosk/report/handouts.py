@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -17,8 +18,13 @@ HANDOUT_SCALE = 1.3
 
 
 def handout_pdf(
-    event: EventContent, number: int, theme: ThemeContent, language: str | None = None
+    event: EventContent,
+    number: int,
+    theme: ThemeContent,
+    language: str | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> bytes:
+    """One theme's handout as PDF bytes; `on_page` hears of each page done and may raise."""
     _ = translator(language or event.language)
     st = make_styles(HANDOUT_SCALE)
     doc = Document(
@@ -28,6 +34,7 @@ def handout_pdf(
         subject=_("Handout: {theme}").format(theme=theme.title),
         header=event.title,
         margins=(20 * mm, 20 * mm, 22 * mm, 20 * mm),
+        on_page=on_page,
     )
     doc.section = long_date(event.date, _)
     story = theme_section(number, theme, event, st, _, outline=False)

@@ -53,8 +53,11 @@ class Document(BaseDocTemplate):
         margins: tuple[float, float, float, float] = (22 * mm, 22 * mm, 24 * mm, 22 * mm),
         first_page_plain: bool = False,
         numbered: bool = True,
+        on_page: Callable[[int], None] | None = None,
     ):
         register_fonts()
+        # Told each finished page's number; may raise (the organiser's cancel) to stop the build.
+        self.on_page = on_page
         left, right, top, bottom = margins
         super().__init__(
             out,
@@ -88,6 +91,10 @@ class Document(BaseDocTemplate):
         if first_page_plain:
             templates.insert(0, PageTemplate("cover", [frame], onPageEnd=self._footer_rule))
         self.addPageTemplates(templates)
+
+    def afterPage(self) -> None:
+        if self.on_page is not None:
+            self.on_page(self.page)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, OutlineTitle):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -43,7 +44,12 @@ from kiosk.report.style import (
 )
 
 
-def summary_pdf(event: EventContent, language: str | None = None) -> bytes:
+def summary_pdf(
+    event: EventContent,
+    language: str | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> bytes:
+    """The summary as PDF bytes; `on_page` hears of each page done and may raise to stop."""
     _ = translator(language or event.language)
     st = make_styles()
     doc = Document(
@@ -53,6 +59,7 @@ def summary_pdf(event: EventContent, language: str | None = None) -> bytes:
         subject=_("Summary of the theme tables"),
         header=event.title,
         first_page_plain=True,
+        on_page=on_page,
     )
     # The cover template is for the first page only; anything after it has the running header.
     story: list[Flowable] = [NextPageTemplate("body"), *cover(event, st, _, doc.width)]

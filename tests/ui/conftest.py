@@ -79,11 +79,17 @@ def archive(tmp_path: Path, demo_plan, clock):
     store.close()
 
 
+def unexpected_refusal(parent, message: str) -> None:
+    """A real message box would wait for a click forever; fail the test with its words instead."""
+    raise AssertionError(f"unexpected refusal: {message}")
+
+
 @pytest.fixture
 def console(qtbot, qapp, archive, clock, demo_plan_path, monkeypatch):
     """The organiser console over that archive, with the demo plan open."""
     # Closing the window with an edited plan asks first; no real modal box in tests.
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
     style.apply(qapp)
     store, _ids = archive
     window = OrganiserWindow(store, now=clock.now, editor=PlanEditor.open(demo_plan_path))

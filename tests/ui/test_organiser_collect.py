@@ -12,11 +12,13 @@ from kiosk.ui import style
 from kiosk.ui.organiser import dialogs, window
 from kiosk.ui.organiser.window import OrganiserWindow
 from tests.archive_data import export_of
+from tests.ui.conftest import unexpected_refusal
 
 
 @pytest.fixture
 def empty_console(qtbot, qapp, tmp_path, clock, monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
     style.apply(qapp)
     store = open_store(tmp_path / "archive.sqlite")
     made = OrganiserWindow(store, now=clock.now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pypdf
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
@@ -144,3 +145,14 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, console, monkeypatch):
     assert console.isVisible() and "niet zijn opgeslagen" in asked[0]
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
     assert console.close()
+
+
+def test_table_cards_are_saved_and_opened(qtbot, console, tmp_path, monkeypatch):
+    target = tmp_path / "kaarten.pdf"
+    opened = []
+    monkeypatch.setattr(dialogs, "save_file", lambda parent, title, suggested, pattern: target)
+    monkeypatch.setattr(dialogs, "open_path", opened.append)
+    qtbot.mouseClick(console.plan_tab.cards_button, Qt.MouseButton.LeftButton)
+    assert opened == [target]
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
+    assert "Dekkend aanbod en inclusie" in text and "Transitiemomenten als kans" in text

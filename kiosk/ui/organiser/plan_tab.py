@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.atomic import write_atomic
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor, place_problems, problem_field
+from kiosk.report.cards import cards_pdf
 from kiosk.ui import style
 from kiosk.ui.organiser import dialogs
 
@@ -586,11 +588,13 @@ class PlanTab(QWidget):
         self.open_button = QPushButton()
         self.save_button = QPushButton()
         self.save_as_button = QPushButton()
+        self.cards_button = QPushButton()
         self.usb_button = QPushButton()
         self.usb_button.setProperty("primary", True)
         for button in (self.new_button, self.open_button, self.save_button, self.save_as_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.cards_button)
         bar.addWidget(self.usb_button)
         outer.addLayout(bar)
         self.file_label = hint("")
@@ -624,6 +628,7 @@ class PlanTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.save_as_button.clicked.connect(self.save_as)
         self.usb_button.clicked.connect(self.write_to_stick)
+        self.cards_button.clicked.connect(self.print_cards)
         self.nav.currentRowChanged.connect(self._show_section)
         self.problem_list.itemActivated.connect(self._go_to_problem)
         self.retranslate()
@@ -635,6 +640,7 @@ class PlanTab(QWidget):
         self.save_button.setText(_("Save"))
         self.save_as_button.setText(_("Save as…"))
         self.usb_button.setText(_("Write to USB stick…"))
+        self.cards_button.setText(_("Print table cards…"))
         self.nav.setAccessibleName(_("Parts of the plan"))
         self.problem_list.setAccessibleName(_("Problems in the plan"))
         self.save_button.setShortcut("Ctrl+S")
@@ -708,6 +714,7 @@ class PlanTab(QWidget):
             self.summary.setText(_("✓ No problems: the plan is ready for the tables."))
         style.repolish(self.summary)
         self.usb_button.setEnabled(not problems)
+        self.cards_button.setEnabled(not problems)
         name = str(self.editor.path) if self.editor.path else _("not saved yet")
         changed = _(" (changed)") if self.editor.dirty else ""
         self.file_label.setText(_("Plan file: {name}").format(name=name) + changed)
@@ -791,3 +798,26 @@ class PlanTab(QWidget):
                 name=written.name
             ),
         )
+
+    def print_cards(self) -> None:
+        """A card per table (number, theme, guiding questions) as a PDF, opened to print."""
+        try:
+            plan = self.editor.plan()
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        path = dialogs.save_file(
+            self,
+            _("Save the table cards"),
+            _("table-cards") + f"-{plan.event_id}.pdf",
+            "PDF (*.pdf)",
+        )
+        if path is None:
+            return
+        try:
+            write_atomic(path, cards_pdf(plan))
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        self.message.emit(_("Table cards saved as {name}").format(name=path.name))
+        dialogs.open_path(path)

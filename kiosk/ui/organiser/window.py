@@ -25,11 +25,13 @@ from kiosk.drives import removable_drives
 from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
+from kiosk.printing import print_job
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
+from kiosk.ui.organiser.print_tab import PrintTab
 from kiosk.ui.organiser.runner import JobRunner
 
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
@@ -45,6 +47,7 @@ class OrganiserWindow(QMainWindow):
         self.plan_tab = PlanTab(editor)
         self.collect_tab = CollectTab(archive)
         self.curate_tab = CurateTab(archive, now)
+        self.print_tab = PrintTab(archive)
         self.runner = JobRunner(self)
         self.key: KeyChoice | None = None
         self._after_job: Callable[[Any], None] = lambda result: None
@@ -84,7 +87,7 @@ class OrganiserWindow(QMainWindow):
         top.addWidget(self.language_choice)
         layout.addLayout(top)
         self.tabs = QTabWidget()
-        for tab in (self.plan_tab, self.collect_tab, self.curate_tab):
+        for tab in (self.plan_tab, self.collect_tab, self.curate_tab, self.print_tab):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -102,6 +105,7 @@ class OrganiserWindow(QMainWindow):
         self.plan_tab.message.connect(self.statusBar().showMessage)
         self.curate_tab.message.connect(self.statusBar().showMessage)
         self.collect_tab.collect_requested.connect(self.collect)
+        self.print_tab.print_requested.connect(self.print_files)
         self.collect_tab.key_requested.connect(self.choose_key)
         self.runner.started.connect(lambda: self._set_busy(True))
         self.runner.idle.connect(lambda: self._set_busy(False))
@@ -119,9 +123,10 @@ class OrganiserWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.plan_tab), _("&Plan"))
         self.tabs.setTabText(self.tabs.indexOf(self.collect_tab), _("&Collect"))
         self.tabs.setTabText(self.tabs.indexOf(self.curate_tab), _("C&urate"))
+        self.tabs.setTabText(self.tabs.indexOf(self.print_tab), _("P&rint"))
         if self.event_choice.count() == 0:
             self.event_choice.setPlaceholderText(_("no events in the archive yet"))
-        for tab in (self.plan_tab, self.collect_tab, self.curate_tab):
+        for tab in (self.plan_tab, self.collect_tab, self.curate_tab, self.print_tab):
             tab.retranslate()
 
     def set_language(self, language: str) -> None:
@@ -157,7 +162,7 @@ class OrganiserWindow(QMainWindow):
 
     def _event_chosen(self, _index: int = 0) -> None:
         event_id = self.event_choice.currentData()
-        for tab in (self.collect_tab, self.curate_tab):
+        for tab in (self.collect_tab, self.curate_tab, self.print_tab):
             tab.set_event(event_id)
 
     # -- slow work ----------------------------------------------------------------------------
@@ -192,12 +197,22 @@ class OrganiserWindow(QMainWindow):
             _("{accepted} of {count} file(s) merged.").format(accepted=accepted, count=len(results))
         )
 
+    def print_files(self) -> None:
+        order = self.print_tab.order()
+        if order is None:
+            return
+        self._after_job = self.print_tab.show_written
+        self.runner.start(print_job(order), _("Printing…"))
+
     def _set_busy(self, busy: bool) -> None:
         self.collect_tab.collect_button.setEnabled(not busy)
+        self.print_tab.print_button.setEnabled(not busy and self.print_tab.event_id is not None)
 
     def _job_failed(self, message: str) -> None:
+        self.print_tab.show_stopped(message)
         dialogs.refuse(self, message)
 
     def _job_cancelled(self) -> None:
         message = _("Stopped. Files already finished are complete; nothing is half written.")
+        self.print_tab.show_stopped(message)
         self.statusBar().showMessage(message)

@@ -1,0 +1,170 @@
+"""The Print tab: the summary PDF, a handout per theme and the notes CSV into a chosen folder.
+
+The window runs the print job on its worker; this tab collects the order and shows what was made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.i18n import _
+from kiosk.printing import PrintOrder
+from kiosk.storage.queries import event_plan
+from kiosk.storage.store import Store
+from kiosk.ui.organiser import dialogs
+
+
+def default_folder(event_id: str) -> Path:
+    return Path(platformdirs.user_documents_dir()) / "kiosk" / event_id
+
+
+class PrintTab(QWidget):
+    print_requested = Signal()
+
+    def __init__(self, archive: Store):
+        super().__init__()
+        self.archive = archive
+        self.event_id: str | None = None
+        self.written: list[Path] = []
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setProperty("role", "heading")
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        folder_row = QHBoxLayout()
+        self.folder_edit = QLineEdit()
+        self.folder_button = QPushButton()
+        self.folder_button.clicked.connect(self._choose_folder)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.folder_button)
+        self.language_choice = QComboBox()
+        self.language_choice.addItem("Nederlands", "nl")
+        self.language_choice.addItem("English", "en")
+        self.summary_check = QCheckBox()
+        self.handouts_check = QCheckBox()
+        self.csv_check = QCheckBox()
+        for check in (self.summary_check, self.handouts_check, self.csv_check):
+            check.setChecked(True)
+        self.folder_label = QLabel()
+        self.language_label = QLabel()
+        self.what_label = QLabel()
+        self.folder_label.setBuddy(self.folder_edit)
+        self.language_label.setBuddy(self.language_choice)
+        self.what_label.setBuddy(self.summary_check)
+        what = QVBoxLayout()
+        for check in (self.summary_check, self.handouts_check, self.csv_check):
+            what.addWidget(check)
+        form.addRow(self.folder_label, folder_row)
+        form.addRow(self.language_label, self.language_choice)
+        form.addRow(self.what_label, what)
+        layout.addLayout(form)
+        self.hidden_hint = QLabel()
+        self.hidden_hint.setProperty("role", "hint")
+        self.hidden_hint.setWordWrap(True)
+        layout.addWidget(self.hidden_hint)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton()
+        self.print_button.setProperty("primary", True)
+        self.print_button.clicked.connect(self.print_requested)
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_output)
+        self.open_button.hide()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.files = QListWidget()
+        layout.addWidget(self.status)
+        layout.addWidget(self.files, 1)
+        for check in (self.summary_check, self.handouts_check, self.csv_check):
+            check.toggled.connect(self._update_button)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Print the results"))
+        self.folder_label.setText(_("&Folder:"))
+        self.folder_button.setText(_("Choose…"))
+        self.folder_edit.setAccessibleName(_("Folder for the printed files"))
+        self.language_label.setText(_("L&anguage of the print:"))
+        self.what_label.setText(_("What:"))
+        self.summary_check.setText(_("&Summary (PDF)"))
+        self.handouts_check.setText(_("&Handouts, one per theme (PDF)"))
+        self.csv_check.setText(_("Notes for the policy writers (&CSV)"))
+        self.hidden_hint.setText(
+            _("Notes hidden from print (Curate tab) are left out of the PDFs and the CSV.")
+        )
+        self.print_button.setText(_("Make the files"))
+        self.open_button.setText(_("Open the folder"))
+        self.files.setAccessibleName(_("Files made"))
+        self._update_button()
+
+    def set_event(self, event_id: str | None) -> None:
+        self.event_id = event_id
+        if event_id is not None:
+            self.folder_edit.setText(str(default_folder(event_id)))
+            with self.archive.begin() as session:
+                language = event_plan(session, event_id).event.language
+            self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(language)))
+        self._update_button()
+
+    def _update_button(self, *_args: object) -> None:
+        checks = (self.summary_check, self.handouts_check, self.csv_check)
+        wanted = any(check.isChecked() for check in checks)
+        self.print_button.setEnabled(self.event_id is not None and wanted)
+
+    def _choose_folder(self) -> None:
+        chosen = dialogs.folder(self, _("Folder for the printed files"))
+        if chosen is not None:
+            self.folder_edit.setText(str(chosen))
+
+    def order(self) -> PrintOrder | None:
+        if self.event_id is None or not self.folder_edit.text().strip():
+            return None
+        return PrintOrder(
+            archive=self.archive.path,
+            event_id=self.event_id,
+            folder=Path(self.folder_edit.text().strip()),
+            language=self.language_choice.currentData(),
+            summary=self.summary_check.isChecked(),
+            handouts=self.handouts_check.isChecked(),
+            csv=self.csv_check.isChecked(),
+        )
+
+    def show_written(self, written: list[Path]) -> None:
+        self.written = written
+        self.files.clear()
+        for path in written:
+            self.files.addItem(str(path))
+        self.status.setProperty("role", "ok")
+        self.status.setText(_("✓ {count} file(s) made.").format(count=len(written)))
+        self.open_button.setVisible(bool(written))
+        if written:
+            self.open_button.setFocus()
+
+    def show_stopped(self, message: str) -> None:
+        self.status.setProperty("role", "problem")
+        self.status.setText(message)
+
+    def open_output(self) -> None:
+        order = self.order()
+        if order is not None:
+            dialogs.open_path(order.folder)
