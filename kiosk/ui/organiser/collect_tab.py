@@ -38,6 +38,7 @@ def table_widget(columns: int) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     return table
@@ -87,7 +88,7 @@ class CollectTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.results_heading)
-        layout.addWidget(self.results_table, 20)
+        layout.addWidget(self.results_table, 30)
 
         self.totals_heading = QLabel()
         self.totals_heading.setProperty("role", "heading")
@@ -107,10 +108,7 @@ class CollectTab(QWidget):
     def retranslate(self) -> None:
         self.collect_button.setText(_("Collect from a stick or folder…"))
         self.intro.setText(
-            _(
-                "Every export found is merged into the archive. Merging the same stick twice "
-                "changes nothing; a refused file changes nothing either."
-            )
+            _("Every export found is merged; merging a stick twice changes nothing.")
         )
         self.show_key(self.key_name)
         self.results_heading.setText(_("Files merged"))
@@ -135,6 +133,8 @@ class CollectTab(QWidget):
     # -- results ------------------------------------------------------------------------------
 
     def show_results(self, results: list[MergeResult]) -> None:
+        # Refused files first: they are what the organiser has to act on.
+        results = sorted(results, key=lambda r: r.accepted)
         self.results = results
         table = self.results_table
         table.setRowCount(len(results))
@@ -165,6 +165,9 @@ class CollectTab(QWidget):
                 table.setItem(row, column, cell)
         self.results_heading.setVisible(bool(results))
         self.results_table.setVisible(bool(results))
+        # No taller than its rows: the room left goes to the totals below.
+        frame = 2 * table.frameWidth() + table.horizontalHeader().sizeHint().height()
+        table.setMaximumHeight(frame + table.verticalHeader().length() + 2)
 
     # -- totals -------------------------------------------------------------------------------
 
@@ -240,9 +243,10 @@ class CollectTab(QWidget):
         lines = []
         for theme in totals.by_theme():
             tables = ", ".join(str(n) for n in theme.tables)
-            lines.append(
-                _("{theme}: {notes} notes (tables {tables})").format(
-                    theme=theme.title, notes=theme.notes, tables=tables
-                )
+            text = (
+                _("{theme}: {notes} notes (tables {tables})")
+                if len(theme.tables) > 1
+                else _("{theme}: {notes} notes (table {tables})")
             )
+            lines.append(text.format(theme=theme.title, notes=theme.notes, tables=tables))
         self.themes_label.setText("   ·   ".join(lines))

@@ -366,9 +366,11 @@ class CurateTab(QWidget):
         )
 
     def toggle_hidden(self) -> None:
+        found = self.selected()
+        hide = found is not None and not found[1].hidden
         self._apply(
-            lambda session, note: set_hidden(session, note.id, not note.hidden),
-            _("Print setting changed."),
+            lambda session, note: set_hidden(session, note.id, hide),
+            _("Note hidden from print.") if hide else _("Note back in print."),
         )
 
     def fix(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from kiosk.i18n import _
 from kiosk.printing import PrintOrder
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
+from kiosk.ui import style
 from kiosk.ui.organiser import dialogs
 
 
@@ -56,6 +58,7 @@ class PrintTab(QWidget):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.folder_button)
         self.language_choice = QComboBox()
+        self.language_choice.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.language_choice.addItem("Nederlands", "nl")
         self.language_choice.addItem("English", "en")
         self.summary_check = QCheckBox()
@@ -155,6 +158,7 @@ class PrintTab(QWidget):
         for path in written:
             self.files.addItem(str(path))
         self.status.setProperty("role", "ok")
+        style.repolish(self.status)
         self.status.setText(_("✓ {count} file(s) made.").format(count=len(written)))
         self.open_button.setVisible(bool(written))
         if written:
@@ -162,6 +166,7 @@ class PrintTab(QWidget):
 
     def show_stopped(self, message: str) -> None:
         self.status.setProperty("role", "problem")
+        style.repolish(self.status)
         self.status.setText(message)
 
     def open_output(self) -> None:

@@ -68,6 +68,7 @@ class OrganiserWindow(QMainWindow):
         self.event_label = QLabel()
         self.event_choice = QComboBox()
         self.event_choice.setMinimumWidth(420)
+        self.event_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.event_label.setBuddy(self.event_choice)
         self.archive_label = QLabel()
         self.archive_label.setProperty("role", "hint")
@@ -102,8 +103,8 @@ class OrganiserWindow(QMainWindow):
         )
         self.event_choice.currentIndexChanged.connect(self._event_chosen)
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.plan_tab.message.connect(self.statusBar().showMessage)
-        self.curate_tab.message.connect(self.statusBar().showMessage)
+        self.plan_tab.message.connect(self.say)
+        self.curate_tab.message.connect(self.say)
         self.collect_tab.collect_requested.connect(self.collect)
         self.print_tab.print_requested.connect(self.print_files)
         self.collect_tab.key_requested.connect(self.choose_key)
@@ -147,6 +148,10 @@ class OrganiserWindow(QMainWindow):
         self.event_choice.setCurrentIndex(index if index >= 0 else (0 if found else -1))
         self.event_choice.blockSignals(False)
         self._event_chosen()
+
+    def say(self, message: str) -> None:
+        """A short confirmation in the status bar; it fades after a while."""
+        self.statusBar().showMessage(message, 8000)
 
     def _tab_shown(self, _index: int) -> None:
         self.event_bar.setVisible(self.tabs.currentWidget() is not self.plan_tab)
@@ -193,7 +198,7 @@ class OrganiserWindow(QMainWindow):
         self.collect_tab.show_results(results)
         self.reload_events(prefer=next((r.event_id for r in results if r.accepted), None))
         accepted = sum(1 for r in results if r.accepted)
-        self.statusBar().showMessage(
+        self.say(
             _("{accepted} of {count} file(s) merged.").format(accepted=accepted, count=len(results))
         )
 
@@ -215,4 +220,4 @@ class OrganiserWindow(QMainWindow):
     def _job_cancelled(self) -> None:
         message = _("Stopped. Files already finished are complete; nothing is half written.")
         self.print_tab.show_stopped(message)
-        self.statusBar().showMessage(message)
+        self.say(message)

@@ -1,0 +1,110 @@
+"""Screenshots of the organiser console with the demo event, from a real window: docs/screenshots/.
+
+Run under an X server at 1366x768 with a window manager, for example:
+
+    Xvfb :14 -screen 0 1366x768x24 & DISPLAY=:14 openbox &
+    DISPLAY=:14 .venv/bin/python tools/organiser_screenshots.py
+
+Each demo table gets its own store, its demo notes and an export on a "stick" folder, as on the
+day; table 6 has not handed in and a damaged file lies beside the exports, so the Collect tab
+shows a refused row and a missing table. The console then merges the stick as an organiser would.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import DEMO, PLAN, run_table
+from kiosk.plan import load_plan
+from kiosk.plan_editor import PlanEditor
+from kiosk.storage.store import open_store
+from kiosk.ui import style
+from kiosk.ui.organiser import dialogs, window
+from kiosk.ui.organiser.curate_tab import TEXT
+from kiosk.ui.organiser.window import OrganiserWindow
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+MISSING_TABLE = 6
+HIDE = "ervaringsdeskundige"  # a personal story the organiser keeps out of print
+
+
+def demo_stick(work: Path) -> Path:
+    plan = load_plan(PLAN)
+    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
+    stick = work / "STICK"
+    stick.mkdir()
+    for table in plan.tables:
+        if table.number != MISSING_TABLE:
+            run_table(work, table.number, tallies.get(str(table.number), {}), stick)
+    (stick / "tafel-6-beschadigd.kiosk").write_bytes(b"kiosk-export/1\n\x00\x13 half a file")
+    return stick
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def shoot(app: QApplication, name: str) -> None:
+    settle(app)
+    path = OUT / f"organiser-{name}.png"
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print(path)
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    style.apply(app)
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
+    stick = demo_stick(work)
+    dialogs.drive_or_folder = lambda parent, drives, title: stick
+    window.removable_drives = list
+    with open_store(work / "archive.sqlite") as archive:
+        console = OrganiserWindow(archive, editor=PlanEditor.open(PLAN))
+        console.showMaximized()
+        console.plan_tab.show_section("themes")
+        shoot(app, "plan")
+
+        console.plan_tab.editor.set_table(4, "theme", "transities")
+        console.plan_tab.show_section("tables")
+        shoot(app, "plan-problem")
+        console.plan_tab.editor.set_table(4, "theme", "transitie")
+
+        console.tabs.setCurrentWidget(console.collect_tab)
+        done = QEventLoop()
+        console.runner.idle.connect(done.quit)
+        console.collect()
+        done.exec()
+        shoot(app, "collect")
+
+        curate = console.curate_tab
+        console.tabs.setCurrentWidget(curate)
+        rows = [curate.model.index(r, TEXT).data() for r in range(curate.model.rowCount())]
+        hide = next(i for i, text in enumerate(rows) if HIDE in text)
+        curate.view.setCurrentIndex(curate.model.index(hide, TEXT))
+        curate.toggle_hidden()
+        curate.view.setFocus()
+        shoot(app, "curate")
+
+        console.tabs.setCurrentWidget(console.print_tab)
+        console.print_tab.folder_edit.setText(str(work / "Afdrukken"))
+        console.runner.idle.connect(done.quit)
+        console.print_files()
+        done.exec()
+        shoot(app, "print")
+        console.plan_tab.editor.dirty = False
+        console.close()
+
+
+if __name__ == "__main__":
+    main()
