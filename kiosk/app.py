@@ -1,4 +1,5 @@
-"""The table kiosk's composition root: paths, logging, the store, the language and the windows.
+"""The UI's composition root: paths, logging, the store, the language and the windows, for the
+table kiosk (`run_kiosk`) and the organiser console (`run_organiser`).
 
 Launch is kept short: the wall is read from a sqlite3 snapshot and the window drawn before
 SQLAlchemy is imported; the store opens right after the first paint (`TableWall.warm_up`).
@@ -218,6 +219,31 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     finally:
         kiosk.close()
         sys.excepthook = previous_hook
+
+
+def run_organiser(archive: Path) -> int:
+    """Run the organiser console on the archive (created when new) until its window closes."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.logs import setup_logging
+    from kiosk.storage.store import open_store
+    from kiosk.ui.organiser import look
+    from kiosk.ui.organiser.window import OrganiserWindow
+
+    setup_logging()
+    with open_store(archive) as store:
+        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
+        app.setApplicationName("kiosk")
+        app.setApplicationDisplayName("Kiosk")
+        look.apply(app)
+        previous_hook = sys.excepthook
+        sys.excepthook = _log_bug
+        window = OrganiserWindow(store)
+        window.show()
+        try:
+            return app.exec()
+        finally:
+            sys.excepthook = previous_hook
 
 
 def _log_bug(*exc_info) -> None:  # type: ignore[no-untyped-def]

@@ -247,7 +247,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_organiser(args: argparse.Namespace) -> int:
-    from kiosk.ui.organiser.app import run_organiser
+    from kiosk.app import run_organiser  # imports Qt: only the console pays for it
 
     return run_organiser(archive_path(args))
 

@@ -25,8 +25,7 @@ from kiosk.demo import DEMO, PLAN, run_table
 from kiosk.plan import load_plan
 from kiosk.plan_editor import PlanEditor
 from kiosk.storage.store import open_store
-from kiosk.ui import style
-from kiosk.ui.organiser import dialogs, window
+from kiosk.ui.organiser import dialogs, look, window
 from kiosk.ui.organiser.curate_tab import TEXT
 from kiosk.ui.organiser.window import OrganiserWindow
 
@@ -63,7 +62,7 @@ def shoot(app: QApplication, name: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
-    style.apply(app)
+    look.apply(app)
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
     stick = demo_stick(work)

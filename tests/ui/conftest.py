@@ -14,7 +14,7 @@ from kiosk.table_wall import TableWall
 from kiosk.timer import RoundPlan, RoundTimer
 from kiosk.ui import style
 from kiosk.ui.kiosk_window import KioskWindow
-from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser import dialogs, look
 from kiosk.ui.organiser.window import OrganiserWindow
 from kiosk.ui.timer_view import Chime, TimerPanel
 from kiosk.ui.wall_model import QtTableWall
@@ -90,7 +90,7 @@ def console(qtbot, qapp, archive, clock, demo_plan_path, monkeypatch):
     # Closing the window with an edited plan asks first; no real modal box in tests.
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
     monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
-    style.apply(qapp)
+    look.apply(qapp)
     store, _ids = archive
     window = OrganiserWindow(store, now=clock.now, editor=PlanEditor.open(demo_plan_path))
     qtbot.addWidget(window)

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.keyfiles import create_key_files
 from kiosk.storage.store import open_store
-from kiosk.ui import style
-from kiosk.ui.organiser import dialogs, window
+from kiosk.ui.organiser import dialogs, look, window
 from kiosk.ui.organiser.window import OrganiserWindow
 from tests.archive_data import export_of
 from tests.ui.conftest import unexpected_refusal
@@ -19,7 +18,7 @@ from tests.ui.conftest import unexpected_refusal
 def empty_console(qtbot, qapp, tmp_path, clock, monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
     monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
-    style.apply(qapp)
+    look.apply(qapp)
     store = open_store(tmp_path / "archive.sqlite")
     made = OrganiserWindow(store, now=clock.now)
     qtbot.addWidget(made)
@@ -67,7 +66,7 @@ def test_merge_a_folder_with_good_and_bad_exports(
         "ontbreekt",
         "ontbreekt",
     ]
-    assert totals.item(1, 0).background().color().name().upper() == style.MISSING
+    assert totals.item(1, 0).background().color().name().upper() == look.MISSING
     assert totals.item(0, 0).background().style() == Qt.BrushStyle.NoBrush
     assert [totals.item(6, c).text() for c in range(2, 5)] == ["3", "1", "4"]  # rounds, total
 

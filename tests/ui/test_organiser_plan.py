@@ -124,9 +124,9 @@ def test_colour_picker_sets_the_kind_colour(qtbot, console, monkeypatch):
 
 def test_language_switch_retranslates_the_console(qtbot, console):
     assert console.tabs.tabText(0) == "&Plan"
-    assert console.plan_tab.save_button.text() == "Opslaan"
+    assert console.plan_tab.save_button.text() == "Plan opslaan"
     console.language_choice.setCurrentIndex(console.language_choice.findData("en"))
-    assert console.plan_tab.save_button.text() == "Save"
+    assert console.plan_tab.save_button.text() == "Save plan"
     assert console.tabs.tabText(2) == "C&urate"
     console.language_choice.setCurrentIndex(console.language_choice.findData("nl"))
     assert console.tabs.tabText(1) == "&Ophalen" and console.tabs.tabText(2) == "Na&kijken"

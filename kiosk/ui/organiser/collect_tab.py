@@ -22,7 +22,7 @@ from kiosk.collect import EventTotals, event_totals
 from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.storage.store import Store
-from kiosk.ui import style
+from kiosk.ui.organiser import look
 
 
 def item(text: object, align_right: bool = False) -> QTableWidgetItem:
@@ -196,7 +196,7 @@ class CollectTab(QWidget):
                     "computer and choose it above; the totals per table appear here."
                 )
             )
-            style.repolish(self.missing_label)
+            look.repolish(self.missing_label)
             self.themes_label.clear()
             table.hide()
             return
@@ -208,7 +208,7 @@ class CollectTab(QWidget):
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
         table.setRowCount(len(totals.tables) + 1)
-        missing_brush = QBrush(QColor(style.MISSING))
+        missing_brush = QBrush(QColor(look.MISSING))
         for row, found in enumerate(totals.tables):
             exports = str(found.exports) if not found.missing else _("missing")
             cells = [item(found.number, True), item(found.theme_title)]
@@ -239,7 +239,7 @@ class CollectTab(QWidget):
         else:
             self.missing_label.setProperty("role", "ok")
             self.missing_label.setText(_("✓ Every table of the plan has handed in."))
-        style.repolish(self.missing_label)
+        look.repolish(self.missing_label)
         lines = []
         for theme in totals.by_theme():
             tables = ", ".join(str(n) for n in theme.tables)

@@ -31,15 +31,14 @@ from kiosk.i18n import _
 from kiosk.plan import Plan
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
-from kiosk.ui import style
-from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser import dialogs, look
 
 Index = QModelIndex | QPersistentModelIndex
 STAR, TABLE, ROUND, THEME, KIND, ROLE, TEXT, PRINT = range(8)
 
 
 def headers() -> list[str]:
-    return ["★", _("Table"), _("Round"), _("Theme"), _("Kind"), _("Role"), _("Note"), _("Print")]
+    return ["★", _("Table"), _("Round"), _("Theme"), _("Kind"), _("Role"), _("Text"), _("Print")]
 
 
 class NotesModel(QAbstractTableModel):
@@ -99,7 +98,7 @@ class NotesModel(QAbstractTableModel):
             if column == STAR and note.starred:
                 return QColor("#B8860B")
             if note.hidden:
-                return QColor(style.MUTED)
+                return QColor(look.MUTED)
         if role == Qt.ItemDataRole.FontRole and note.hidden:
             font = QFont()
             font.setItalic(True)

@@ -37,8 +37,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor, place_problems, problem_field
 from kiosk.report.cards import cards_pdf
-from kiosk.ui import style
-from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser import dialogs, look
 
 SECTIONS = ("event", "rounds", "themes", "tables", "roles", "kinds")
 
@@ -100,7 +99,7 @@ class Spots:
             for widget in self.widgets[path]:
                 if widget.property("problem") != bool(found):
                     widget.setProperty("problem", bool(found))
-                    style.repolish(widget)
+                    look.repolish(widget)
 
     def focus(self, path: str) -> bool:
         """Put the keyboard focus on the field a problem names (or the nearest one shown)."""
@@ -637,7 +636,7 @@ class PlanTab(QWidget):
     def retranslate(self) -> None:
         self.new_button.setText(_("New plan"))
         self.open_button.setText(_("Open…"))
-        self.save_button.setText(_("Save"))
+        self.save_button.setText(_("Save plan"))
         self.save_as_button.setText(_("Save as…"))
         self.usb_button.setText(_("Write to USB stick…"))
         self.cards_button.setText(_("Print table cards…"))
@@ -697,7 +696,7 @@ class PlanTab(QWidget):
             item = self.nav.item(row)
             n = counts[section]
             item.setText(f"{section_title(section)}  ⚠ {n}" if n else section_title(section))
-            item.setForeground(QColor(style.PROBLEM if n else style.INK))
+            item.setForeground(QColor(look.PROBLEM if n else look.INK))
         self.problem_list.clear()
         for problem in problems:
             self.problem_list.addItem(problem)
@@ -712,7 +711,7 @@ class PlanTab(QWidget):
         else:
             self.summary.setProperty("role", "ok")
             self.summary.setText(_("✓ No problems: the plan is ready for the tables."))
-        style.repolish(self.summary)
+        look.repolish(self.summary)
         self.usb_button.setEnabled(not problems)
         self.cards_button.setEnabled(not problems)
         name = str(self.editor.path) if self.editor.path else _("not saved yet")

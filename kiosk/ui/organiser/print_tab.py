@@ -27,8 +27,7 @@ from kiosk.i18n import _
 from kiosk.printing import PrintOrder
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
-from kiosk.ui import style
-from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser import dialogs, look
 
 
 def default_folder(event_id: str) -> Path:
@@ -158,7 +157,7 @@ class PrintTab(QWidget):
         for path in written:
             self.files.addItem(str(path))
         self.status.setProperty("role", "ok")
-        style.repolish(self.status)
+        look.repolish(self.status)
         self.status.setText(_("✓ {count} file(s) made.").format(count=len(written)))
         self.open_button.setVisible(bool(written))
         if written:
@@ -166,7 +165,7 @@ class PrintTab(QWidget):
 
     def show_stopped(self, message: str) -> None:
         self.status.setProperty("role", "problem")
-        style.repolish(self.status)
+        look.repolish(self.status)
         self.status.setText(message)
 
     def open_output(self) -> None:
