@@ -19,6 +19,7 @@ from typing import Any
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
+from kiosk.files import read_capped
 from kiosk.i18n import _
 from kiosk.plan import (
     DEFAULT_KINDS,
@@ -102,15 +103,9 @@ class PlanEditor:
         that is not a JSON object at all is refused."""
         path = Path(path)
         try:
-            if path.stat().st_size > MAX_PLAN_BYTES:
-                raise KioskError(f"{path}: too large for a plan")
-            raw = path.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
-            raise KioskError(f"{path}: no such file") from None
+            raw = read_capped(path, MAX_PLAN_BYTES, "a plan file").decode("utf-8-sig")
         except UnicodeDecodeError:
             raise KioskError(f"{path}: not UTF-8 text") from None
-        except OSError as exc:
-            raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
