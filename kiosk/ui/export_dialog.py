@@ -136,7 +136,11 @@ class ExportDialog(QDialog):
 
         for widget in (self.heading, self.empty, self.status, self.safe):
             font = widget.font()
-            font.setPointSizeF(font.pointSizeF() * 1.25)
+            # The kiosk sets its fonts in pixels (pointSizeF() is then -1), a bare Qt in points.
+            if font.pixelSize() > 0:
+                font.setPixelSize(round(font.pixelSize() * 1.25))
+            else:
+                font.setPointSizeF(font.pointSizeF() * 1.25)
             widget.setFont(font)
 
         pickers = QHBoxLayout()
