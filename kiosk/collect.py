@@ -5,7 +5,7 @@ A plan table with no accepted export is missing: its stick has not come in yet (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from kiosk.clock import WallClock
 from kiosk.exchange.merge import MergeResult, find_exports, merge_file
 from kiosk.jobs import Job, JobControl
 from kiosk.keyfiles import open_key_file
+from kiosk.sealing import KeyPair
 from kiosk.storage.models import EventTable, Exchange, Note
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import open_store
@@ -121,26 +122,35 @@ def event_totals(session: Session, event_id: str) -> EventTotals:
     return EventTotals(rounds=rounds, tables=tables)
 
 
-@dataclass(frozen=True)
-class KeyChoice:
-    """The organiser's key file and its passphrase, to open sealed exports."""
+def open_key_job(path: Path, passphrase: str) -> Job:
+    """A job that opens the organiser's key file once (scrypt takes a moment) for the session.
 
-    path: Path
-    passphrase: str = field(repr=False)
+    The passphrase lives only in this closure; the key pair it returns stays in memory.
+    """
+
+    def run(control: JobControl) -> KeyPair:
+        control.check()
+        return open_key_file(path, passphrase)
+
+    return run
 
 
 def collect_job(
-    archive: Path, sources: list[Path], clock: WallClock, key: KeyChoice | None = None
+    archive: Path,
+    sources: list[Path],
+    clock: WallClock,
+    key: KeyPair | None = None,
+    allow_unsealed: bool = False,
 ) -> Job:
     """A job that merges every export found under the sources, one file per step.
 
     It opens the archive itself: it runs on a worker thread, apart from the console's
     connection. Cancel stops before the next file; each file merged so far stays merged, whole.
-    The key file is opened here too (scrypt takes a moment); a wrong passphrase refuses the job.
+    Sealed exports open with the key already opened for the session; unsealed exports of an
+    event with an organiser key are refused unless the organiser allows them.
     """
 
     def run(control: JobControl) -> list[MergeResult]:
-        pair = open_key_file(key.path, key.passphrase) if key is not None else None
         found = list(find_exports(sources))
         results: list[MergeResult] = []
         with open_store(archive) as store:
@@ -149,7 +159,9 @@ def collect_job(
                     results.append(item)
                     continue
                 control.step(done, len(found), item.name)
-                results.append(merge_file(store, item, clock, key=pair))
+                results.append(
+                    merge_file(store, item, clock, key=key, allow_unsealed=allow_unsealed)
+                )
         control.step(len(found), len(found))
         return results
 

@@ -29,14 +29,19 @@ def ask_passphrase(confirm: bool) -> str:
     return first
 
 
-def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tuple[Path, Path, str]:
-    """Write a new key pair into folder; refuses to replace an existing key."""
+def refuse_key_folder(folder: Path) -> None:
+    """Raise unless folder exists and holds no key files yet (asked before the passphrase)."""
     if not folder.is_dir():
         raise KioskError(f"{folder}: no such folder")
-    private_path, public_path = folder / PRIVATE_NAME, folder / PUBLIC_NAME
-    for path in (private_path, public_path):
+    for path in (folder / PRIVATE_NAME, folder / PUBLIC_NAME):
         if path.exists():
             raise KioskError(f"{path}: already exists; a new key would orphan sealed exports")
+
+
+def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tuple[Path, Path, str]:
+    """Write a new key pair into folder; refuses to replace an existing key."""
+    refuse_key_folder(folder)
+    private_path, public_path = folder / PRIVATE_NAME, folder / PUBLIC_NAME
     pair = new_key_pair()
     write_atomic(private_path, private_key_file(pair, passphrase, n=n), overwrite=False, mode=0o600)
     write_atomic(public_path, (pair.public_text + "\n").encode("ascii"), overwrite=False)

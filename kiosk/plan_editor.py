@@ -343,3 +343,17 @@ class PlanEditor:
             value = value.upper()
         self.kinds[index][field] = value
         self._edit()
+
+    # -- organiser key ------------------------------------------------------------------------
+
+    def set_organiser_key(self, text: str | None) -> None:
+        """Put the organiser's public key in the plan, or (None) take it out: exports unsealed."""
+        if text is None:
+            self.data.pop("organiser_key", None)
+        else:
+            self.data["organiser_key"] = text.strip()
+        self._edit()
+
+    def organiser_key(self) -> str | None:
+        key = self.data.get("organiser_key")
+        return None if key is None else str(key)

@@ -177,3 +177,18 @@ def test_place_problems_picks_the_most_specific_field():
 
 def _within_prefix(path: str, anchor: str) -> bool:
     return bool(place_problems([f"{path}: x"], [anchor]).get(anchor))
+
+
+def test_the_organiser_key_is_set_checked_and_removed_like_any_field(tmp_path: Path):
+    from kiosk.sealing import new_key_pair
+
+    editor = PlanEditor()
+    text = new_key_pair().public_text
+    editor.set_organiser_key("kiosk-pub-1:nonsense")
+    assert editor.dirty
+    assert [problem_field(p) for p in editor.problems()] == ["organiser_key"]
+    editor.set_organiser_key(text)
+    assert editor.problems() == [] and editor.organiser_key() == text
+    assert load_plan(editor.save(tmp_path / "plan.json")).organiser_key is not None
+    editor.set_organiser_key(None)
+    assert "organiser_key" not in editor.data and editor.dirty and editor.organiser_key() is None

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pypdf
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton
 
+from kiosk.keyfiles import PRIVATE_NAME, PUBLIC_NAME, open_key_file
 from kiosk.plan import load_plan
 from kiosk.ui.organiser import dialogs, plan_tab
 
@@ -156,3 +158,72 @@ def test_table_cards_are_saved_and_opened(qtbot, console, tmp_path, monkeypatch)
     assert opened == [target]
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
     assert "Dekkend aanbod en inclusie" in text and "Transitiemomenten als kans" in text
+
+
+def test_make_a_key_puts_its_public_half_in_the_plan_and_remove_takes_it_out(
+    qtbot, console, tmp_path, monkeypatch
+):
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    told: list[str] = []
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "folder", lambda parent, title: keys)
+    monkeypatch.setattr(dialogs, "new_passphrase", lambda parent: "correct paard")
+    monkeypatch.setattr(dialogs, "tell", lambda parent, message: told.append(message))
+    monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
+    tab = console.plan_tab
+    assert tab.key_value.text() == "" and tab.key_value.isReadOnly()
+    assert tab.key_value.placeholderText() == "geen — exports worden niet versleuteld"
+    assert not tab.remove_key_button.isEnabled()
+
+    qtbot.mouseClick(tab.make_key_button, Qt.MouseButton.LeftButton)
+    public = (keys / PUBLIC_NAME).read_text().strip()
+    assert tab.key_value.text() == public == tab.editor.data["organiser_key"]
+    assert public.startswith("kiosk-pub-1:")
+    assert open_key_file(keys / PRIVATE_NAME, "correct paard").public_text == public
+    assert tab.editor.dirty and tab.file_label.text().endswith(" (gewijzigd)")
+    assert tab.editor.problems() == [] and tab.key_problem.isHidden()
+    assert str(keys / PRIVATE_NAME) in told[0] and "op deze computer blijven" in told[0]
+    assert refused == []
+
+    # A second key into the same folder is refused before a passphrase is asked.
+    monkeypatch.setattr(dialogs, "new_passphrase", lambda parent: pytest.fail("asked"))
+    qtbot.mouseClick(tab.make_key_button, Qt.MouseButton.LeftButton)
+    assert len(refused) == 1 and "already exists" in refused[0]
+    assert tab.editor.data["organiser_key"] == public
+
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: False)
+    qtbot.mouseClick(tab.remove_key_button, Qt.MouseButton.LeftButton)
+    assert tab.editor.organiser_key() == public
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, question: True)
+    qtbot.mouseClick(tab.remove_key_button, Qt.MouseButton.LeftButton)
+    assert tab.key_value.text() == "" and not tab.remove_key_button.isEnabled()
+    saved = tab.editor.save(tmp_path / "plan.json")
+    assert load_plan(saved).organiser_key is None
+
+
+def test_a_bad_organiser_key_in_an_opened_plan_shows_under_the_key_row(qtbot, console):
+    tab = console.plan_tab
+    tab.editor.set_organiser_key("kiosk-pub-1:kapot")
+    assert tab.key_problem.isVisible() and "organiser_key" in tab.key_problem.text()
+    assert tab.key_value.property("problem") is True and not tab.usb_button.isEnabled()
+
+
+def test_the_new_passphrase_dialog_says_what_is_wrong_in_place(qtbot):
+    dialog = dialogs.NewPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def try_with(first: str, second: str) -> str:
+        dialog.first.setText(first)
+        dialog.second.setText(second)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        return dialog.problem.text() if dialog.problem.isVisible() else ""
+
+    assert dialog.first.echoMode() == QLineEdit.EchoMode.Password
+    assert try_with("kort", "kort") == "⚠ Gebruik minstens 8 tekens."
+    assert try_with("correct paard", "correct paart") == "⚠ De twee invoeren verschillen."
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    assert try_with("correct paard", "correct paard") == ""
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.passphrase() == "correct paard"

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -80,6 +81,9 @@ class CollectTab(QWidget):
         top.addWidget(self.intro, 1)
         top.addWidget(self.key_button)
         layout.addLayout(top)
+        # Off by default, every console session: a keyed event takes sealed exports only.
+        self.allow_unsealed_box = QCheckBox()
+        layout.addWidget(self.allow_unsealed_box, 0, Qt.AlignmentFlag.AlignRight)
 
         self.results_heading = QLabel()
         self.results_heading.setProperty("role", "heading")
@@ -111,6 +115,13 @@ class CollectTab(QWidget):
             _("Every export found is merged; merging a stick twice changes nothing.")
         )
         self.show_key(self.key_name)
+        self.allow_unsealed_box.setText(_("Also accept unsealed exports"))
+        self.allow_unsealed_box.setToolTip(
+            _(
+                "An event with an organiser key normally refuses unsealed export files: they "
+                "may not come from its tables. Tick this only for files whose origin you know."
+            )
+        )
         self.results_heading.setText(_("Files merged"))
         self.totals_heading.setText(_("In the archive"))
         self.results_table.setAccessibleName(_("Files merged"))

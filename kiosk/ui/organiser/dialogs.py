@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -70,6 +71,79 @@ def passphrase(parent: QWidget) -> str | None:
         QLineEdit.EchoMode.Password,
     )
     return text if ok else None
+
+
+MIN_PASSPHRASE = 8
+
+
+def passphrase_problem(first: str, second: str) -> str:
+    """Why these two entries cannot protect a new key ("" when they can)."""
+    if len(first) < MIN_PASSPHRASE:
+        return _("Use at least {count} characters.").format(count=MIN_PASSPHRASE)
+    if first != second:
+        return _("The two entries differ.")
+    return ""
+
+
+class NewPassphraseDialog(QDialog):
+    """A new key's passphrase, typed twice; what is wrong shows under the fields, not in a box."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Passphrase for the new key"))
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            _(
+                "The passphrase protects the private key file. Without it no sealed export can "
+                "be opened: keep it somewhere safe, away from the sticks."
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        form = QFormLayout()
+        for edit, label in (
+            (self.first, _("Passphrase:")),
+            (self.second, _("Same passphrase again:")),
+        ):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(label.rstrip(":"))
+            edit.textEdited.connect(lambda _text: self.problem.hide())
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setProperty("role", "problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def accept(self) -> None:
+        problem = passphrase_problem(self.first.text(), self.second.text())
+        if problem:
+            self.problem.setText("⚠ " + problem)
+            self.problem.setAccessibleName(problem)
+            self.problem.show()
+            self.first.setFocus()
+            return
+        super().accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def new_passphrase(parent: QWidget) -> str | None:
+    """A passphrase for a new key, typed twice; None when cancelled."""
+    dialog = NewPassphraseDialog(parent)
+    return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def colour(parent: QWidget, current: str) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -35,6 +36,7 @@ from kiosk.atomic import write_atomic
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.i18n import _
+from kiosk.keyfiles import create_key_files, refuse_key_folder
 from kiosk.plan_editor import PlanEditor, place_problems, problem_field
 from kiosk.report.cards import cards_pdf
 from kiosk.ui.organiser import dialogs, look
@@ -598,6 +600,7 @@ class PlanTab(QWidget):
         outer.addLayout(bar)
         self.file_label = hint("")
         outer.addWidget(self.file_label)
+        outer.addLayout(self._key_row())
 
         body = QHBoxLayout()
         self.nav = QListWidget()
@@ -633,7 +636,42 @@ class PlanTab(QWidget):
         self.retranslate()
         self.nav.setCurrentRow(0)
 
+    def _key_row(self) -> QVBoxLayout:
+        """The plan's organiser key (read-only: only made or removed here, never typed)."""
+        self.key_caption = QLabel()
+        self.key_value = QLineEdit()
+        self.key_value.setReadOnly(True)
+        self.key_caption.setBuddy(self.key_value)
+        self.make_key_button = QPushButton()
+        self.remove_key_button = QPushButton()
+        self.make_key_button.clicked.connect(self.make_key)
+        self.remove_key_button.clicked.connect(self.remove_key)
+        row = QHBoxLayout()
+        row.addWidget(self.key_caption)
+        row.addWidget(self.key_value, 1)
+        row.addWidget(self.make_key_button)
+        row.addWidget(self.remove_key_button)
+        self.key_problem = ProblemLabel()
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addLayout(row)
+        box.addWidget(self.key_problem)
+        return box
+
     def retranslate(self) -> None:
+        self.key_caption.setText(_("Organiser key:"))
+        self.key_value.setAccessibleName(_("Organiser key"))
+        self.key_value.setPlaceholderText(_("none — exports are not sealed"))
+        self.key_value.setToolTip(
+            _(
+                "With an organiser key in the plan, every table seals its exports for it: a lost "
+                "stick shows no notes. Only the private key file on this computer opens them."
+            )
+        )
+        self.make_key_button.setText(_("Make a key…"))
+        self.remove_key_button.setText(_("Remove the key"))
+        self.remove_key_button.setAccessibleName(_("Remove the organiser key from the plan"))
+        self.remove_key_button.setToolTip(self.remove_key_button.accessibleName())
         self.new_button.setText(_("New plan"))
         self.open_button.setText(_("Open…"))
         self.save_button.setText(_("Save plan"))
@@ -714,6 +752,14 @@ class PlanTab(QWidget):
         look.repolish(self.summary)
         self.usb_button.setEnabled(not problems)
         self.cards_button.setEnabled(not problems)
+        key = self.editor.organiser_key()
+        self.key_value.setText(key or "")
+        self.remove_key_button.setEnabled(key is not None)
+        key_problems = [p for p in problems if problem_field(p) == "organiser_key"]
+        self.key_problem.show_problems(key_problems)
+        if self.key_value.property("problem") != bool(key_problems):
+            self.key_value.setProperty("problem", bool(key_problems))
+            look.repolish(self.key_value)
         name = str(self.editor.path) if self.editor.path else _("not saved yet")
         changed = _(" (changed)") if self.editor.dirty else ""
         self.file_label.setText(_("Plan file: {name}").format(name=name) + changed)
@@ -797,6 +843,60 @@ class PlanTab(QWidget):
                 name=written.name
             ),
         )
+
+    # -- organiser key ------------------------------------------------------------------------
+
+    def make_key(self) -> None:
+        """A new key pair in a folder on this computer; its public half goes into the plan."""
+        if self.editor.organiser_key() is not None and not dialogs.confirm(
+            self,
+            _(
+                "The plan already has an organiser key. Exports sealed for it open only with "
+                "its own key file. Put a new key in its place?"
+            ),
+        ):
+            return
+        folder = dialogs.folder(
+            self, _("Where should the key files go? Choose a folder on this computer.")
+        )
+        if folder is None:
+            return
+        try:
+            refuse_key_folder(folder)  # before the passphrase is typed in vain
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        passphrase = dialogs.new_passphrase(self)
+        if passphrase is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            private, _public, text = create_key_files(folder, passphrase)
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.editor.set_organiser_key(text)
+        dialogs.tell(
+            self,
+            _(
+                "The key is made and is in the plan now; save the plan and put it on the sticks. "
+                "The private key file is {path}. It must stay on this computer: with its "
+                "passphrase it is the only way to open the sealed exports."
+            ).format(path=private),
+        )
+
+    def remove_key(self) -> None:
+        if self.editor.organiser_key() is None or not dialogs.confirm(
+            self,
+            _(
+                "Take the organiser key out of the plan? Tables given the changed plan no "
+                "longer seal their exports."
+            ),
+        ):
+            return
+        self.editor.set_organiser_key(None)
 
     def print_cards(self) -> None:
         """A card per table (number, theme, guiding questions) as a PDF, opened to print."""

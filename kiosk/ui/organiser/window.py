@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 from kiosk import i18n
 from kiosk.clock import WallClock, utcnow
-from kiosk.collect import KeyChoice, collect_job
+from kiosk.collect import collect_job, open_key_job
 from kiosk.curate import events
 from kiosk.drives import removable_drives
 from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
 from kiosk.printing import print_job
+from kiosk.sealing import KeyPair
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
@@ -49,8 +50,10 @@ class OrganiserWindow(QMainWindow):
         self.curate_tab = CurateTab(archive, now)
         self.print_tab = PrintTab(archive)
         self.runner = JobRunner(self)
-        self.key: KeyChoice | None = None
+        # Opened once per console session and kept in memory only; the passphrase is not kept.
+        self.key: KeyPair | None = None
         self._after_job: Callable[[Any], None] = lambda result: None
+        self._after_failure: Callable[[str], None] = lambda message: None
         self._build()
         self._connect_signals()
         self.reload_events()
@@ -179,20 +182,36 @@ class OrganiserWindow(QMainWindow):
         if source is None:
             return
         self._after_job = self._collected
-        self.runner.start(
-            collect_job(self.archive.path, [source], self.now, self.key), _("Merging the exports…")
+        self._after_failure = self.print_tab.show_stopped
+        job = collect_job(
+            self.archive.path,
+            [source],
+            self.now,
+            key=self.key,
+            allow_unsealed=self.collect_tab.allow_unsealed_box.isChecked(),
         )
+        self.runner.start(job, _("Merging the exports…"))
 
     def choose_key(self) -> None:
-        """The organiser's key file and passphrase, kept in memory for this console only."""
+        """Open the organiser's key file once, off the UI thread (scrypt takes a moment).
+
+        The key pair stays in memory for the rest of this console session; a wrong passphrase
+        is reported and the key stays unopened, so the next attempt asks again.
+        """
         path = dialogs.key_file(self)
         if path is None:
             return
         passphrase = dialogs.passphrase(self)
         if passphrase is None:
             return
-        self.key = KeyChoice(path, passphrase)
-        self.collect_tab.show_key(path.name)
+        self._after_job = lambda pair: self._key_opened(pair, path.name)
+        self._after_failure = lambda message: None
+        self.runner.start(open_key_job(path, passphrase), _("Opening the key…"))
+
+    def _key_opened(self, pair: KeyPair, name: str) -> None:
+        self.key = pair
+        self.collect_tab.show_key(name)
+        self.say(_("Key opened; it stays open until the console closes."))
 
     def _collected(self, results: list[MergeResult]) -> None:
         self.collect_tab.show_results(results)
@@ -207,14 +226,16 @@ class OrganiserWindow(QMainWindow):
         if order is None:
             return
         self._after_job = self.print_tab.show_written
+        self._after_failure = self.print_tab.show_stopped
         self.runner.start(print_job(order), _("Printing…"))
 
     def _set_busy(self, busy: bool) -> None:
         self.collect_tab.collect_button.setEnabled(not busy)
+        self.collect_tab.key_button.setEnabled(not busy)
         self.print_tab.print_button.setEnabled(not busy and self.print_tab.event_id is not None)
 
     def _job_failed(self, message: str) -> None:
-        self.print_tab.show_stopped(message)
+        self._after_failure(message)
         dialogs.refuse(self, message)
 
     def _job_cancelled(self) -> None:
