@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 
 def read_capped(path: Path, cap: int, what: str) -> bytes:
@@ -16,15 +17,20 @@ def read_capped(path: Path, cap: int, what: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > cap:
-            raise KioskError(f"{path}: too large for {what} ({size:,} bytes; at most {cap:,})")
+            reason = _("too large for {what} ({size} bytes; at most {cap})").format(
+                what=what, size=f"{size:,}", cap=f"{cap:,}"
+            )
+            raise KioskError(f"{path}: {reason}")
         with path.open("rb") as handle:
             data = handle.read(cap + 1)
     except FileNotFoundError:
-        raise KioskError(f"{path}: no such file") from None
+        raise KioskError(f"{path}: " + _("no such file")) from None
     except IsADirectoryError:
-        raise KioskError(f"{path}: is a folder, not {what}") from None
+        raise KioskError(f"{path}: " + _("is a folder, not {what}").format(what=what)) from None
     except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+        reason = _("cannot be read ({detail})").format(detail=exc.strerror)
+        raise KioskError(f"{path}: {reason}") from None
     if len(data) > cap:
-        raise KioskError(f"{path}: too large for {what} (more than {cap:,} bytes)")
+        reason = _("too large for {what} (more than {cap} bytes)").format(what=what, cap=f"{cap:,}")
+        raise KioskError(f"{path}: {reason}")
     return data

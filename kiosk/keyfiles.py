@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.sealing import SCRYPT_N, KeyPair, load_private_key, new_key_pair, private_key_file
 
 PRIVATE_NAME = "organiser.kioskkey"
@@ -22,20 +23,22 @@ def ask_passphrase(confirm: bool) -> str:
     if given is not None:
         return given
     if not sys.stdin.isatty():
-        raise KioskError(f"passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+        reason = _("set {variable} or run this in a terminal").format(variable=PASSPHRASE_ENV)
+        raise KioskError(f"passphrase: {reason}")
     first = getpass.getpass("Passphrase for the organiser key: ")
     if confirm and getpass.getpass("Same passphrase again: ") != first:
-        raise KioskError("passphrase: the two entries differ")
+        raise KioskError("passphrase: " + _("the two entries differ"))
     return first
 
 
 def refuse_key_folder(folder: Path) -> None:
     """Raise unless folder exists and holds no key files yet (asked before the passphrase)."""
     if not folder.is_dir():
-        raise KioskError(f"{folder}: no such folder")
+        raise KioskError(f"{folder}: " + _("no such folder"))
     for path in (folder / PRIVATE_NAME, folder / PUBLIC_NAME):
         if path.exists():
-            raise KioskError(f"{path}: already exists; a new key would orphan sealed exports")
+            reason = _("already exists; a new key would orphan sealed exports")
+            raise KioskError(f"{path}: {reason}")
 
 
 def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tuple[Path, Path, str]:
@@ -51,10 +54,11 @@ def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tup
 def open_key_file(path: Path, passphrase: str) -> KeyPair:
     try:
         if path.stat().st_size > 64 * 1024:
-            raise KioskError(f"{path}: not a kiosk key file")
+            raise KioskError(f"{path}: " + _("not a kiosk key file"))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise KioskError(f"{path}: no such key file") from None
+        raise KioskError(f"{path}: " + _("no such key file")) from None
     except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+        reason = _("cannot be read ({detail})").format(detail=exc.strerror)
+        raise KioskError(f"{path}: {reason}") from None
     return load_private_key(data, passphrase, source=str(path))

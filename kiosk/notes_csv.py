@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError, ProblemsError
 from kiosk.files import read_capped
+from kiosk.i18n import _
 from kiosk.plan import Plan
 from kiosk.storage.models import MAX_NOTE_CHARS, Note
 from kiosk.storage.queries import Station, add_note
@@ -35,7 +36,7 @@ class NoteRow:
 
 def read_notes_csv(path: Path, plan: Plan) -> list[NoteRow]:
     """Parse and check every row against the plan; raise ProblemsError listing each bad row."""
-    raw = read_capped(path, MAX_CSV_BYTES, "a notes CSV file")
+    raw = read_capped(path, MAX_CSV_BYTES, _("a notes CSV file"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from kiosk.errors import KioskError, ProblemsError
 from kiosk.files import read_capped
+from kiosk.i18n import _
 
 FORMAT = "kiosk-plan/1"
 MAX_PLAN_BYTES = 2 * 1024 * 1024
@@ -138,7 +139,7 @@ def derive_event_id(title: str, date: Date | None) -> str:
 def load_plan(path: str | Path) -> Plan:
     """Read and validate a plan file; raise KioskError naming the file and every problem."""
     path = Path(path)
-    return parse_plan(read_capped(path, MAX_PLAN_BYTES, "a plan file"), source=str(path))
+    return parse_plan(read_capped(path, MAX_PLAN_BYTES, _("a plan file")), source=str(path))
 
 
 def parse_plan(raw: bytes | str, source: str = "plan") -> Plan:

@@ -103,7 +103,7 @@ class PlanEditor:
         that is not a JSON object at all is refused."""
         path = Path(path)
         try:
-            raw = read_capped(path, MAX_PLAN_BYTES, "a plan file").decode("utf-8-sig")
+            raw = read_capped(path, MAX_PLAN_BYTES, _("a plan file")).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise KioskError(f"{path}: not UTF-8 text") from None
         try:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 FORMAT = "kiosk-receipt/1"
 SUFFIX = ".receipt"
@@ -51,13 +52,14 @@ def write_receipt(export_file: Path, receipt: Receipt) -> Path:
 def read_receipt(path: Path) -> Receipt:
     try:
         if path.stat().st_size > MAX_RECEIPT_BYTES:
-            raise KioskError(f"{path}: too large for a receipt")
+            raise KioskError(f"{path}: " + _("too large for a receipt"))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise KioskError(f"{path}: no such receipt") from None
+        raise KioskError(f"{path}: " + _("no such receipt")) from None
     except OSError as exc:
-        raise KioskError(f"{path}: cannot be read ({exc.strerror})") from None
+        reason = _("cannot be read ({detail})").format(detail=exc.strerror)
+        raise KioskError(f"{path}: {reason}") from None
     try:
         return Receipt.model_validate(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError):
-        raise KioskError(f"{path}: not a kiosk receipt") from None
+        raise KioskError(f"{path}: " + _("not a kiosk receipt")) from None

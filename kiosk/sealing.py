@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 SEALED_MAGIC = b"KIOSK-SEALED/1\n"
 SEALED_FORMAT = "kiosk-sealed/1"
@@ -55,11 +56,11 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: Any, field: str, source: str) -> bytes:
     if not isinstance(text, str):
-        raise SealError(f"{source}: {field} missing")
+        raise SealError(f"{source}: " + _("{field} missing").format(field=field))
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
-        raise SealError(f"{source}: {field} is not base64") from None
+        raise SealError(f"{source}: " + _("{field} is not base64").format(field=field)) from None
 
 
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
@@ -80,10 +81,11 @@ def public_key_text(key: X25519PublicKey) -> str:
 
 def parse_public_key(text: str) -> X25519PublicKey:
     if not isinstance(text, str) or not text.startswith(PUBLIC_PREFIX):
-        raise SealError(f"organiser_key: not a kiosk public key (expected {PUBLIC_PREFIX}...)")
-    raw = _unb64(text[len(PUBLIC_PREFIX) :], "the key", "organiser_key")
+        reason = _("not a kiosk public key (expected {prefix}...)").format(prefix=PUBLIC_PREFIX)
+        raise SealError(f"organiser_key: {reason}")
+    raw = _unb64(text[len(PUBLIC_PREFIX) :], _("the key"), "organiser_key")
     if len(raw) != 32:
-        raise SealError("organiser_key: wrong length for an X25519 public key")
+        raise SealError("organiser_key: " + _("wrong length for an X25519 public key"))
     return X25519PublicKey.from_public_bytes(raw)
 
 
@@ -117,7 +119,7 @@ def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 def private_key_file(pair: KeyPair, passphrase: str, *, n: int = SCRYPT_N) -> bytes:
     """The private key sealed under a passphrase, as a small JSON document."""
     if len(passphrase) < 8:
-        raise KioskError("passphrase: use at least 8 characters")
+        raise KioskError("passphrase: " + _("use at least 8 characters"))
     salt, nonce = os.urandom(16), os.urandom(12)
     public = pair.public_text
     key = _scrypt(passphrase, salt, n, SCRYPT_R, SCRYPT_P)
@@ -138,18 +140,18 @@ def load_private_key(data: bytes, passphrase: str, source: str = "key file") -> 
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SealError(f"{source}: not a kiosk key file") from None
+        raise SealError(f"{source}: " + _("not a kiosk key file")) from None
     if not isinstance(document, dict) or document.get("format") != KEY_FORMAT:
-        raise SealError(f"{source}: not a kiosk key file")
+        raise SealError(f"{source}: " + _("not a kiosk key file"))
     kdf = document.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
-        raise SealError(f"{source}: unknown key protection")
+        raise SealError(f"{source}: " + _("unknown key protection"))
     n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
     if not all(isinstance(v, int) for v in (n, r, p)) or not (2**10 <= n <= 2**20):
-        raise SealError(f"{source}: bad key protection parameters")
+        raise SealError(f"{source}: " + _("bad key protection parameters"))
     public = document.get("public")
     if not isinstance(public, str):
-        raise SealError(f"{source}: public key missing")
+        raise SealError(f"{source}: " + _("public key missing"))
     key = _scrypt(passphrase, _unb64(kdf.get("salt"), "kdf.salt", source), n, r, p)
     try:
         raw = ChaCha20Poly1305(key).decrypt(
@@ -158,10 +160,11 @@ def load_private_key(data: bytes, passphrase: str, source: str = "key file") -> 
             public.encode("ascii"),
         )
     except (InvalidTag, ValueError):
-        raise SealError(f"{source}: wrong passphrase (or the key file was changed)") from None
+        reason = _("wrong passphrase (or the key file was changed)")
+        raise SealError(f"{source}: {reason}") from None
     private = X25519PrivateKey.from_private_bytes(raw)
     if public_key_text(private.public_key()) != public:
-        raise SealError(f"{source}: the private key does not match its public key")
+        raise SealError(f"{source}: " + _("the private key does not match its public key"))
     return KeyPair(private, private.public_key())
 
 
@@ -221,20 +224,20 @@ def is_sealed(data: bytes) -> bool:
 
 def _split(data: bytes, source: str) -> tuple[bytes, dict[str, Any], bytes]:
     if not is_sealed(data):
-        raise SealError(f"{source}: not a sealed kiosk export")
+        raise SealError(f"{source}: " + _("not a sealed kiosk export"))
     rest = data[len(SEALED_MAGIC) :]
     if len(rest) < 4:
-        raise SealError(f"{source}: truncated")
+        raise SealError(f"{source}: " + _("truncated"))
     (length,) = struct.unpack(">I", rest[:4])
     if length > MAX_HEADER or len(rest) < 4 + length + 16:
-        raise SealError(f"{source}: truncated or damaged header")
+        raise SealError(f"{source}: " + _("truncated or damaged header"))
     header = rest[4 : 4 + length]
     try:
         fields = json.loads(header.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SealError(f"{source}: damaged header") from None
+        raise SealError(f"{source}: " + _("damaged header")) from None
     if not isinstance(fields, dict) or fields.get("format") != SEALED_FORMAT:
-        raise SealError(f"{source}: unknown sealed format")
+        raise SealError(f"{source}: " + _("unknown sealed format"))
     return header, fields, rest[4 + length :]
 
 
@@ -253,7 +256,7 @@ def read_header(data: bytes, source: str = "file") -> SealedHeader:
         and isinstance(export_id, str)
         and isinstance(recipient, str)
     ):
-        raise SealError(f"{source}: damaged header")
+        raise SealError(f"{source}: " + _("damaged header"))
     return SealedHeader(event, table, export_id, recipient)
 
 
@@ -262,7 +265,8 @@ def unseal(data: bytes, pair: KeyPair, source: str = "file") -> tuple[SealedHead
     header_bytes, fields, body = _split(data, source)
     header = read_header(data, source)
     if header.recipient != fingerprint(pair.public):
-        raise SealError(f"{source}: sealed for another organiser key ({header.recipient})")
+        reason = _("sealed for another organiser key ({key})").format(key=header.recipient)
+        raise SealError(f"{source}: {reason}")
     try:
         ephemeral = X25519PublicKey.from_public_bytes(
             _unb64(fields.get("ephemeral"), "ephemeral", source)
@@ -284,5 +288,6 @@ def unseal(data: bytes, pair: KeyPair, source: str = "file") -> tuple[SealedHead
             _unb64(fields.get("nonce"), "nonce", source), body, SEALED_MAGIC + header_bytes
         )
     except (InvalidTag, ValueError, KeyError):
-        raise SealError(f"{source}: cannot be opened: damaged, truncated or changed") from None
+        reason = _("cannot be opened: damaged, truncated or changed")
+        raise SealError(f"{source}: {reason}") from None
     return header, content

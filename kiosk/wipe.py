@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 from kiosk.receipts import Receipt
 from kiosk.storage.models import Cluster, Exchange, Note, Tally
 from kiosk.storage.store import Store
@@ -41,21 +42,24 @@ def check_receipt(session: Session, receipt: Receipt, source: str = "receipt") -
     """The export the receipt confirms, or a KioskError saying why the wipe must not happen."""
     last = last_export(session)
     if last is None:
-        raise KioskError(f"{source}: this laptop has not exported anything yet; export first")
+        reason = _("this laptop has not exported anything yet; export first")
+        raise KioskError(f"{source}: {reason}")
     if receipt.export_id != last.export_id or receipt.sha256 != last.sha256:
-        raise KioskError(
-            f"{source}: confirms export {receipt.export_id}, but this laptop's last export is "
-            f"{last.export_id} ({last.file_name}); merge that one and use its receipt"
-        )
+        reason = _(
+            "confirms export {export_id}, but this laptop's last export is {last_id} ({file}); "
+            "merge that one and use its receipt"
+        ).format(export_id=receipt.export_id, last_id=last.export_id, file=last.file_name)
+        raise KioskError(f"{source}: {reason}")
     changed = [
         session.scalar(select(func.count()).where(model.updated_at > last.exported_at))
         for model in (Note, Cluster, Tally)
     ]
     if any(changed):
-        raise KioskError(
-            f"{source}: the wall changed after the last export; export again, merge it, "
+        reason = _(
+            "the wall changed after the last export; export again, merge it, "
             "then wipe with the new receipt"
         )
+        raise KioskError(f"{source}: {reason}")
     return last
 
 

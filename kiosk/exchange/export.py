@@ -35,7 +35,7 @@ from kiosk.exchange.format import (
     utc,
 )
 from kiosk.exchange.media import Progress, write_new_file
-from kiosk.i18n import _
+from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
 from kiosk.storage.queries import require_station
 from kiosk.storage.store import Store
@@ -57,7 +57,8 @@ def build_export(session: Session, now: datetime, db: object = "store") -> Expor
     at = require_station(session, db)
     event = session.get(Event, at.event_id)
     if event is None:
-        raise KioskError(f"{db}: the event {at.event_id!r} of this table is missing")
+        reason = _("the event {event} of this table is missing").format(event=repr(at.event_id))
+        raise KioskError(f"{db}: {reason}")
     where_table = (Note.event_id == at.event_id, Note.table_number == at.table_number)
     notes = [
         ExportNote(
@@ -142,9 +143,15 @@ def _timer_state(session: Session) -> dict[str, object] | None:
 
 
 def export_stem(doc: ExportDoc) -> str:
-    """`<event>_<table word>-<NN>_<UTC time>_<8 hex of the export id>`: says what it is."""
+    """`<event>_<table word>-<NN>_<UTC time>_<8 hex of the export id>`: says what it is.
+
+    The table word is in the event's language (the plan's), so a stick holds the same names
+    whether the kiosk or the English command line wrote them.
+    """
     stamp = doc.exported_at.strftime("%Y%m%d-%H%M%S")
-    table = _("table")
+    event = doc.plan.get("event") if isinstance(doc.plan, dict) else None
+    language = event.get("language") if isinstance(event, dict) else None
+    table = translator(language if language in LANGUAGES else DEFAULT_LANGUAGE)("table")
     return f"{doc.event_id[:48]}_{table}-{doc.table_number:02d}_{stamp}_{doc.export_id.hex[:8]}"
 
 

@@ -27,6 +27,7 @@ from msgspec import Meta
 
 from kiosk.errors import KioskError
 from kiosk.files import read_capped
+from kiosk.i18n import _
 from kiosk.plan import Plan, plan_from_data
 from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
 
@@ -141,6 +142,11 @@ class Export:
     sealed: bool = False
 
 
+def refused(source: str, reason: str) -> KioskError:
+    """`<file>: refused: <reason>` in the current language; the file always comes first."""
+    return KioskError(f"{source}: " + _("refused: {reason}").format(reason=reason))
+
+
 # -- content ------------------------------------------------------------------------------------
 
 _encoder = msgspec.json.Encoder(order="sorted")
@@ -157,53 +163,67 @@ def decode_export(content: bytes, source: str = "export") -> tuple[ExportDoc, Pl
     try:
         doc = _decoder.decode(content)
     except msgspec.ValidationError as exc:
-        raise KioskError(f"{source}: refused: not a valid kiosk export ({exc})") from None
+        reason = _("not a valid kiosk export ({detail})").format(detail=exc)
+        raise refused(source, reason) from None
     except msgspec.DecodeError as exc:
-        raise KioskError(f"{source}: refused: not valid JSON ({exc})") from None
+        raise refused(source, _("not valid JSON ({detail})").format(detail=exc)) from None
     except RecursionError:
-        raise KioskError(f"{source}: refused: JSON nested too deeply") from None
+        raise refused(source, _("JSON nested too deeply")) from None
     try:
         plan = plan_from_data(doc.plan, source="plan")
     except KioskError as exc:
         first = str(exc).splitlines()[0]
-        raise KioskError(f"{source}: refused: the plan inside is not valid ({first})") from None
+        reason = _("the plan inside is not valid ({detail})").format(detail=first)
+        raise refused(source, reason) from None
     problem = _cross_check(doc, plan)
     if problem:
-        raise KioskError(f"{source}: refused: {problem}")
+        raise refused(source, problem)
     return doc, plan
 
 
 def _cross_check(doc: ExportDoc, plan: Plan) -> str | None:
     """The first way the document contradicts itself or its plan, or None."""
     if plan.event_id != doc.event_id:
-        return f"event_id {doc.event_id!r} is not the event of the plan ({plan.event_id!r})"
+        return _("event_id {event} is not the event of the plan ({plan_event})").format(
+            event=repr(doc.event_id), plan_event=repr(plan.event_id)
+        )
     if plan.table(doc.table_number) is None:
-        return f"table_number {doc.table_number} is not a table of the plan"
+        return _("table_number {number} is not a table of the plan").format(number=doc.table_number)
     rounds = {r.number for r in plan.rounds}
     kinds = {k.key for k in plan.kinds}
     cluster_ids = set()
     for i, cluster in enumerate(doc.clusters):
         if cluster.id in cluster_ids:
-            return f"clusters[{i}].id: {cluster.id} appears twice"
+            return _("clusters[{index}].id: {id} appears twice").format(index=i, id=cluster.id)
         cluster_ids.add(cluster.id)
     note_ids = set()
     for i, note in enumerate(doc.notes):
         if note.id in note_ids:
-            return f"notes[{i}].id: {note.id} appears twice"
+            return _("notes[{index}].id: {id} appears twice").format(index=i, id=note.id)
         note_ids.add(note.id)
         if note.round_number not in rounds:
-            return f"notes[{i}].round_number: {note.round_number} is not a round of the plan"
+            return _("notes[{index}].round_number: {number} is not a round of the plan").format(
+                index=i, number=note.round_number
+            )
         if note.kind not in kinds:
-            return f"notes[{i}].kind: {note.kind!r} is not a kind of the plan"
+            return _("notes[{index}].kind: {kind} is not a kind of the plan").format(
+                index=i, kind=repr(note.kind)
+            )
         if note.cluster_id is not None and note.cluster_id not in cluster_ids:
-            return f"notes[{i}].cluster_id: {note.cluster_id} is not a cluster of this export"
+            return _("notes[{index}].cluster_id: {id} is not a cluster of this export").format(
+                index=i, id=note.cluster_id
+            )
     tallies = set()
     for i, tally in enumerate(doc.tallies):
         if (tally.round_number, tally.role) in tallies:
-            return f"tallies[{i}]: round {tally.round_number}, role {tally.role!r} appears twice"
+            return _("tallies[{index}]: round {number}, role {role} appears twice").format(
+                index=i, number=tally.round_number, role=repr(tally.role)
+            )
         tallies.add((tally.round_number, tally.role))
         if tally.round_number not in rounds:
-            return f"tallies[{i}].round_number: {tally.round_number} is not a round of the plan"
+            return _("tallies[{index}].round_number: {number} is not a round of the plan").format(
+                index=i, number=tally.round_number
+            )
     return None
 
 
@@ -225,43 +245,45 @@ def frame(content: bytes, kind: str = PLAIN) -> bytes:
 def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
     """The framing kind, the verified body and its SHA-256; refuses anything damaged or foreign."""
     if not data:
-        raise KioskError(f"{source}: refused: the file is empty")
+        raise refused(source, _("the file is empty"))
     end = data.find(b"\n", 0, MAX_HEADER_BYTES)
     header = data[: end + 1] if end >= 0 else b""
     match = _HEADER.fullmatch(header)
     if match is None:
         if data.startswith(b"kiosk-export/") and end < 0:
-            raise KioskError(f"{source}: refused: the file is truncated inside its header")
+            raise refused(source, _("the file is truncated inside its header"))
         if data.startswith(b"kiosk-export/"):
-            raise KioskError(f"{source}: refused: the header line is damaged")
+            raise refused(source, _("the header line is damaged"))
         if is_sealed(data):
-            raise KioskError(
-                f"{source}: refused: sealed for the organiser's key (kiosk-sealed/1); "
-                "merge it with --key and the organiser's key file"
+            raise refused(
+                source,
+                _(
+                    "sealed for the organiser's key (kiosk-sealed/1); "
+                    "merge it with --key and the organiser's key file"
+                ),
             )
-        raise KioskError(f"{source}: refused: not a kiosk export (no {FORMAT} header)")
+        raise refused(source, _("not a kiosk export (no {format} header)").format(format=FORMAT))
     version = int(match["version"])
     if version > FORMAT_VERSION:
-        raise KioskError(
-            f"{source}: refused: written by a newer version of kiosk (kiosk-export/{version}); "
+        reason = _(
+            "written by a newer version of kiosk (kiosk-export/{version}); "
             "update kiosk on this computer to merge it"
         )
+        raise refused(source, reason.format(version=version))
     if version != FORMAT_VERSION:
-        raise KioskError(f"{source}: refused: unknown format kiosk-export/{version}")
+        reason = _("unknown format kiosk-export/{version}").format(version=version)
+        raise refused(source, reason)
     body = data[end + 1 :]
     expected = int(match["length"])
     if len(body) < expected:
-        raise KioskError(
-            f"{source}: refused: the file is truncated ({len(body):,} of {expected:,} bytes "
-            "after the header)"
-        )
+        reason = _("the file is truncated ({received} of {expected} bytes after the header)")
+        raise refused(source, reason.format(received=f"{len(body):,}", expected=f"{expected:,}"))
     if len(body) > expected:
-        raise KioskError(
-            f"{source}: refused: {len(body) - expected:,} unexpected bytes after the content"
-        )
+        reason = _("{count} unexpected bytes after the content")
+        raise refused(source, reason.format(count=f"{len(body) - expected:,}"))
     digest = match["sha256"].decode("ascii")
     if hashlib.sha256(body).hexdigest() != digest:
-        raise KioskError(f"{source}: refused: the content is damaged (SHA-256 does not match)")
+        raise refused(source, _("the content is damaged (SHA-256 does not match)"))
     return match["kind"].decode("ascii"), body, digest
 
 
@@ -269,7 +291,8 @@ def content_of(data: bytes, source: str = "export") -> tuple[bytes, str]:
     """The verified content bytes of a file's data, whatever its framing, and the body's hash."""
     kind, body, digest = unframe(data, source)
     if kind != PLAIN:
-        raise KioskError(f"{source}: refused: framing {kind!r} is not supported by this kiosk")
+        reason = _("framing {kind} is not supported by this kiosk").format(kind=repr(kind))
+        raise refused(source, reason)
     return body, digest
 
 
@@ -296,7 +319,7 @@ def open_export(data: bytes, source: str = "export", key: KeyPair | None = None)
         doc.table_number,
         str(doc.export_id),
     ):
-        raise KioskError(f"{source}: refused: the sealed header does not match its content")
+        raise refused(source, _("the sealed header does not match its content"))
     return replace(export, sha256=hashlib.sha256(data).hexdigest(), sealed=True)
 
 
@@ -315,7 +338,7 @@ def seal_export(data: bytes, doc: ExportDoc) -> bytes:
 
 
 def read_export_file(path: Path, cap: int = MAX_EXPORT_BYTES, key: KeyPair | None = None) -> Export:
-    return open_export(read_capped(path, cap, "a kiosk export"), str(path), key)
+    return open_export(read_capped(path, cap, _("a kiosk export")), str(path), key)
 
 
 def utc(moment: datetime) -> datetime:

@@ -23,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.i18n import _
 
 CHUNK_BYTES = 256 * 1024
 MAX_NAME_CHARS = 120
@@ -60,13 +61,16 @@ _REASONS = {
     errno.ESTALE: Reason.GONE,
 }
 
-_EXPLAIN = {
-    Reason.FULL: "the stick is full",
-    Reason.READ_ONLY: "the stick is read-only or may not be written",
-    Reason.GONE: "the folder cannot be reached (was the stick removed?)",
-    Reason.MISMATCH: "the file read back from the stick differs from what was written",
-    Reason.OTHER: "writing failed",
-}
+
+def _explain(reason: Reason) -> str:
+    """The reason in the current language (looked up when the error happens, not at import)."""
+    return {
+        Reason.FULL: _("the stick is full"),
+        Reason.READ_ONLY: _("the stick is read-only or may not be written"),
+        Reason.GONE: _("the folder cannot be reached (was the stick removed?)"),
+        Reason.MISMATCH: _("the file read back from the stick differs from what was written"),
+        Reason.OTHER: _("writing failed"),
+    }[reason]
 
 
 class MediaError(KioskError):
@@ -76,7 +80,8 @@ class MediaError(KioskError):
         self.target = target
         self.reason = reason
         suffix = f" ({detail})" if detail else ""
-        super().__init__(f"{target}: cannot write the export: {_EXPLAIN[reason]}{suffix}")
+        sentence = _("cannot write the export: {reason}").format(reason=_explain(reason))
+        super().__init__(f"{target}: {sentence}{suffix}")
 
 
 def _media_error(target: Path, exc: OSError) -> MediaError:
@@ -122,7 +127,7 @@ def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
     while done < total:
         written = write_chunk(fd, view[done : done + CHUNK_BYTES])
         if written <= 0:
-            raise OSError(errno.EIO, "the device accepted no bytes")
+            raise OSError(errno.EIO, _("the device accepted no bytes"))
         done += written
         if progress is not None:
             progress(done, total)
@@ -173,7 +178,7 @@ def write_new_file(
     folder = Path(folder)
     try:
         if not folder.is_dir():
-            raise MediaError(folder, Reason.GONE, "no such folder")
+            raise MediaError(folder, Reason.GONE, _("no such folder"))
         name = unique_name(folder, stem, extension)
     except OSError as exc:
         raise _media_error(folder, exc) from None
@@ -192,7 +197,7 @@ def write_new_file(
             os.close(fd)
         # Another writer may have taken the name meanwhile: never replace an existing file.
         if name.casefold() in {entry.casefold() for entry in os.listdir(folder)}:
-            raise FileExistsError(errno.EEXIST, "an export with this name appeared", str(final))
+            raise FileExistsError(errno.EEXIST, _("an export with this name appeared"), str(final))
         os.replace(partial, final)
     except OSError as exc:
         _remove_quietly(partial)

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.clock import WallClock, utcnow
 from kiosk.errors import KioskError
-from kiosk.exchange.format import EXTENSION, Export, read_export_file, utc
+from kiosk.exchange.format import EXTENSION, Export, read_export_file, refused, utc
+from kiosk.i18n import _
 from kiosk.plan import Plan
 from kiosk.receipts import FORMAT as RECEIPT_FORMAT
 from kiosk.receipts import Receipt, write_receipt
@@ -108,10 +109,14 @@ class MergeResult:
     def line(self) -> str:
         if not self.accepted:
             return self.reason
-        counts = f"notes {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
-        where = f"table {self.table_number} of {self.event_id}"
-        state = "already merged" if self.already else "accepted"
-        note = f"; no receipt: {self.receipt_problem}" if self.receipt_problem else ""
+        counts = _("notes {new} new, {updated} updated, {unchanged} unchanged").format(
+            new=self.new, updated=self.updated, unchanged=self.unchanged
+        )
+        where = _("table {number} of {event}").format(number=self.table_number, event=self.event_id)
+        state = _("already merged") if self.already else _("accepted")
+        note = ""
+        if self.receipt_problem:
+            note = "; " + _("no receipt: {problem}").format(problem=self.receipt_problem)
         return f"{self.path}: {state} ({where}; {counts}){note}"
 
 
@@ -132,12 +137,13 @@ def find_exports(paths: Iterable[Path]) -> Iterator[Path | MergeResult]:
         if path.is_dir():
             found = sorted(_walk_exports(path))
             if not found:
-                yield MergeResult(path, False, f"{path}: refused: no {EXTENSION} files found")
+                reason = _("no {extension} files found").format(extension=EXTENSION)
+                yield MergeResult(path, False, str(refused(str(path), reason)))
             yield from found
         elif path.exists():
             yield path
         else:
-            yield MergeResult(path, False, f"{path}: no such file or folder")
+            yield MergeResult(path, False, f"{path}: " + _("no such file or folder"))
 
 
 def _walk_exports(folder: Path) -> Iterator[Path]:
@@ -192,7 +198,8 @@ def merge_file(
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     except OperationalError as exc:
-        raise KioskError(f"{store.path}: the archive cannot be written ({exc.orig})") from None
+        reason = _("the archive cannot be written ({detail})").format(detail=exc.orig)
+        raise KioskError(f"{store.path}: {reason}") from None
     if not receipts:
         return result
     receipt = Receipt(
@@ -216,10 +223,11 @@ def _refuse_unsealed(session: Session, export: Export, path: Path) -> None:
     if not keyed and event is not None:
         keyed = bool(json.loads(event.plan_json).get("organiser_key"))
     if keyed:
-        raise KioskError(
-            f"{path}: refused: not sealed, but its event has an organiser key; "
+        reason = _(
+            "not sealed, but its event has an organiser key; "
             "merge with --allow-unsealed only if you know where this file comes from"
         )
+        raise refused(str(path), reason)
 
 
 def merge_export(session: Session, export: Export, path: Path, now: datetime) -> MergeResult:
@@ -231,10 +239,10 @@ def merge_export(session: Session, export: Export, path: Path, now: datetime) ->
     )
     if done is not None:
         if done.sha256 != export.sha256:
-            raise KioskError(
-                f"{path}: refused: export {export_id} was merged before from a file with other "
-                f"content ({done.file_name})"
-            )
+            reason = _(
+                "export {export_id} was merged before from a file with other content ({file})"
+            ).format(export_id=export_id, file=done.file_name)
+            raise refused(str(path), reason)
         live = done.note_count
         return MergeResult(path, True, "", True, doc.event_id, doc.table_number, 0, 0, live)
 
@@ -380,16 +388,17 @@ def _upsert(
     rows: list[tuple[str, tuple[Any, ...]]],
     where: tuple[str, int],
     path: Path,
-    label: str,
+    clash: str,
 ) -> _Counts:
     """Insert rows not yet stored; overwrite those whose version tuple is larger; count both.
 
     Each row is (id, values in `columns` order, ending with updated_at, revision, device_id),
     with values as SQLite returns them (booleans as 0 or 1) so stored and incoming compare.
-    A row whose id belongs to another table or event is a forged or broken file: refused.
+    A row whose id belongs to another table or event is a forged or broken file: refused, with
+    `clash` (a translated sentence with {id}, {number} and {event}) as the reason.
     """
     counts = _Counts()
-    current = _current(session, table, [row_id for row_id, _ in rows])
+    current = _current(session, table, [row_id for row_id, _values in rows])
     inserts, updates, ties = [], [], []
     for row_id, values in rows:
         version = (values[-2], values[-3], values[-1])
@@ -399,10 +408,8 @@ def _upsert(
             counts.new += 1
             continue
         if (stored[0], stored[1]) != where:
-            raise KioskError(
-                f"{path}: refused: {label} {row_id} belongs to table {stored[1]} of event "
-                f"{stored[0]!r} in the archive"
-            )
+            reason = clash.format(id=row_id, number=stored[1], event=repr(stored[0]))
+            raise refused(str(path), reason)
         if version > stored[2]:
             updates.append((*values, row_id))
             counts.updated += 1
@@ -413,7 +420,9 @@ def _upsert(
     if ties:
         # The same version with other content (a copied store, a forged file): the larger
         # content wins, so the outcome still does not depend on the order of the files.
-        stored_values = _stored_values(session, table, columns, [row_id for row_id, _ in ties])
+        stored_values = _stored_values(
+            session, table, columns, [row_id for row_id, _values in ties]
+        )
         for row_id, values in ties:
             if repr(values) > repr(stored_values[row_id]):
                 updates.append((*values, row_id))
@@ -454,7 +463,8 @@ def _merge_clusters(session: Session, export: Export, where: tuple[str, int], pa
         )
         for c in export.doc.clusters
     ]
-    _upsert(session, Cluster.__tablename__, CLUSTER_COLUMNS, rows, where, path, "cluster")
+    clash = _("cluster {id} belongs to table {number} of event {event} in the archive")
+    _upsert(session, Cluster.__tablename__, CLUSTER_COLUMNS, rows, where, path, clash)
 
 
 def _merge_notes(session: Session, export: Export, where: tuple[str, int], path: Path) -> _Counts:
@@ -480,7 +490,8 @@ def _merge_notes(session: Session, export: Export, where: tuple[str, int], path:
         )
         for n in export.doc.notes
     ]
-    return _upsert(session, Note.__tablename__, NOTE_COLUMNS, rows, where, path, "note")
+    clash = _("note {id} belongs to table {number} of event {event} in the archive")
+    return _upsert(session, Note.__tablename__, NOTE_COLUMNS, rows, where, path, clash)
 
 
 def _merge_tallies(session: Session, export: Export, where: tuple[str, int]) -> None:
