@@ -11,6 +11,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
+from kiosk.i18n import set_language
 from kiosk.paths import default_archive, default_table_db
 
 log = logging.getLogger("kiosk.cli")
@@ -372,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         return 2
+    if handler not in (cmd_kiosk, cmd_organiser):
+        # Organisers' scripts and tests read these messages: English, whatever the UI speaks.
+        # The kiosk and the console choose their own language (Dutch unless told otherwise).
+        set_language("en")
     try:
         return handler(args) or 0
     except KioskError as exc:

@@ -1,4 +1,4 @@
-"""Shared fixtures: an isolated user folder, the demo plan, plan data to break, open stores."""
+"""Shared fixtures: an isolated user folder, English messages, the demo plan, plan data, stores."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from kiosk.clock import FakeClock
+from kiosk.i18n import DEFAULT_LANGUAGE, set_language
 from kiosk.plan import Plan, load_plan
 from kiosk.storage.queries import Station, setup_table
 from kiosk.storage.store import Store, open_store
@@ -29,6 +30,18 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
         ("XDG_CACHE_HOME", "cache"),
     ):
         monkeypatch.setenv(var, str(home / sub))
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Tests assert the English messages, as the command line prints them; Dutch again after.
+
+    The UI tests' own autouse fixture (tests/ui/conftest.py) runs after this one and switches
+    back to Dutch, as the kiosk and the console run.
+    """
+    set_language("en")
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture

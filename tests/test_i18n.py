@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gettext
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -21,7 +23,14 @@ def catalogue():
 
 
 def test_dutch_by_default_english_selectable():
-    assert i18n.language() == "nl"
+    # Tests run in English (tests/conftest.py); a fresh process starts in Dutch.
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from kiosk import i18n; print(i18n.language())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert fresh.stdout.strip() == i18n.DEFAULT_LANGUAGE == "nl"
     assert i18n.translator("nl")("Round") == "Ronde"
     assert i18n.translator("en")("Round") == "Round"
 

@@ -526,6 +526,6 @@ def test_wipe_refused_after_a_later_note(qtbot, window, pin_ok, monkeypatch, clo
     monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
     with qtbot.assertNotEmitted(window.tableReleased):
         window.wipe_action.trigger()
-    assert "changed after the last export" in window.status.text()
+    assert "de wand is na de laatste export veranderd" in window.status.text()
     assert wall.has_note(note.id)
     assert TableWall.open(wall.path, clock.now) is not None
