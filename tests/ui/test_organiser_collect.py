@@ -144,7 +144,7 @@ def test_the_key_is_opened_once_per_session_and_asked_again_after_a_wrong_passph
             qtbot.mouseClick(tab.key_button, Qt.MouseButton.LeftButton)
 
     open_key()
-    assert len(refused) == 1 and "wrong passphrase" in refused[0]
+    assert len(refused) == 1 and "verkeerde wachtwoordzin" in refused[0]
     assert empty_console.key is None
     assert tab.key_button.text() == "Sleutel voor verzegelde exports…"
     open_key()
@@ -187,7 +187,7 @@ def test_unsealed_exports_of_a_keyed_event_only_when_the_organiser_allows(
         return tab.results_table.item(0, 5).text()
 
     refusal = collect()
-    assert refusal.startswith("✗ geweigerd: ") and "not sealed" in refusal
+    assert refusal.startswith("✗ geweigerd: ") and "niet verzegeld" in refusal
     assert empty_console.curate_tab.model.rowCount() == 0
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     assert box.isChecked()

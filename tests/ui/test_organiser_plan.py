@@ -189,7 +189,7 @@ def test_make_a_key_puts_its_public_half_in_the_plan_and_remove_takes_it_out(
     # A second key into the same folder is refused before a passphrase is asked.
     monkeypatch.setattr(dialogs, "new_passphrase", lambda parent: pytest.fail("asked"))
     qtbot.mouseClick(tab.make_key_button, Qt.MouseButton.LeftButton)
-    assert len(refused) == 1 and "already exists" in refused[0]
+    assert len(refused) == 1 and "bestaat al" in refused[0]
     assert tab.editor.data["organiser_key"] == public
 
     monkeypatch.setattr(dialogs, "confirm", lambda parent, question: False)
