@@ -57,6 +57,7 @@ def test_merge_a_folder_with_good_and_bad_exports(
     assert len(rows) == 3
     assert rows["kapot.kiosk"][:4] == ["", "", "", ""]
     assert rows["kapot.kiosk"][4].startswith("✗ geweigerd: ")
+    assert "geweigerd: geweigerd" not in rows["kapot.kiosk"][4]
     good = sorted(v for k, v in rows.items() if k != "kapot.kiosk")
     assert good == [["1", "3", "0", "0", "✓ ingelezen"], ["3", "1", "0", "0", "✓ ingelezen"]]
 

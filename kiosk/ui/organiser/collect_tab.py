@@ -48,7 +48,8 @@ def table_widget(columns: int) -> QTableWidget:
 def reason_without_path(result: MergeResult) -> str:
     """The refusal's reason; the file is already named in its own column."""
     reason = result.reason.removeprefix(f"{result.path}: ")
-    return reason.removeprefix("refused: ")
+    # The reason comes in the current language; its "refused: " is said by the row itself.
+    return reason.removeprefix(_("refused: {reason}").format(reason=""))
 
 
 class CollectTab(QWidget):
