@@ -11,7 +11,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
-from kiosk.i18n import set_language
+from kiosk.i18n import language, set_language
 from kiosk.paths import default_archive, default_table_db
 
 log = logging.getLogger("kiosk.cli")
@@ -373,10 +373,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         return 2
-    if handler not in (cmd_kiosk, cmd_organiser):
-        # Organisers' scripts and tests read these messages: English, whatever the UI speaks.
+    if handler in (cmd_kiosk, cmd_organiser):
         # The kiosk and the console choose their own language (Dutch unless told otherwise).
-        set_language("en")
+        return run(handler, args)
+    # Organisers' scripts and tests read these messages: English, whatever the UI speaks. The
+    # language is restored after, for a caller in the same process (the demo, a console).
+    previous = language()
+    set_language("en")
+    try:
+        return run(handler, args)
+    finally:
+        set_language(previous)
+
+
+def run(handler: Handler, args: argparse.Namespace) -> int:
+    """A command's exit code: 1 with one sentence for a user error, the log for a bug."""
     try:
         return handler(args) or 0
     except KioskError as exc:

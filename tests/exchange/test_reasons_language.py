@@ -82,6 +82,7 @@ def test_the_command_line_speaks_english_whatever_the_process_language(
     assert capsys.readouterr().err.splitlines() == [
         f"{damaged}: refused: the header line is damaged"
     ]
+    assert language() == "nl", "a caller in the same process keeps its language"
 
 
 def test_the_ui_entries_keep_their_own_language(monkeypatch):
