@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
+from kiosk.files import read_capped
 from kiosk.i18n import _
 from kiosk.sealing import SCRYPT_N, KeyPair, load_private_key, new_key_pair, private_key_file
 
@@ -52,13 +53,5 @@ def create_key_files(folder: Path, passphrase: str, *, n: int = SCRYPT_N) -> tup
 
 
 def open_key_file(path: Path, passphrase: str) -> KeyPair:
-    try:
-        if path.stat().st_size > 64 * 1024:
-            raise KioskError(f"{path}: " + _("not a kiosk key file"))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KioskError(f"{path}: " + _("no such key file")) from None
-    except OSError as exc:
-        reason = _("cannot be read ({detail})").format(detail=exc.strerror)
-        raise KioskError(f"{path}: {reason}") from None
+    data = read_capped(path, 64 * 1024, _("a kiosk key file"))
     return load_private_key(data, passphrase, source=str(path))

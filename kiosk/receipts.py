@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
+from kiosk.files import read_capped
 from kiosk.i18n import _
 
 FORMAT = "kiosk-receipt/1"
@@ -50,15 +51,7 @@ def write_receipt(export_file: Path, receipt: Receipt) -> Path:
 
 
 def read_receipt(path: Path) -> Receipt:
-    try:
-        if path.stat().st_size > MAX_RECEIPT_BYTES:
-            raise KioskError(f"{path}: " + _("too large for a receipt"))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KioskError(f"{path}: " + _("no such receipt")) from None
-    except OSError as exc:
-        reason = _("cannot be read ({detail})").format(detail=exc.strerror)
-        raise KioskError(f"{path}: {reason}") from None
+    raw = read_capped(path, MAX_RECEIPT_BYTES, _("a receipt"))
     try:
         return Receipt.model_validate(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError, ValidationError):

@@ -62,7 +62,7 @@ def test_no_receipt_wipes_nothing(day, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("KIOSK_HOST_PIN", "2468")
     missing = tmp_path / "none.receipt"
     assert main(["wipe", "--db", str(db), "--receipt", str(missing)]) == 1
-    assert capsys.readouterr().err.strip() == f"{missing}: no such receipt"
+    assert capsys.readouterr().err.strip() == f"{missing}: no such file"
     assert SECRET.encode() in store_bytes(db)
 
 

@@ -65,7 +65,7 @@ def test_stick_and_receipt_errors_in_dutch(tmp_path: Path):
     set_language("nl")
     full = MediaError(tmp_path, Reason.FULL)
     assert str(full) == f"{tmp_path}: kan de export niet schrijven: de stick is vol"
-    with pytest.raises(Exception, match="ontvangstbewijs bestaat niet"):
+    with pytest.raises(Exception, match="missing.kiosk.receipt: bestand bestaat niet"):
         read_receipt(tmp_path / "missing.kiosk.receipt")
     set_language("en")
     assert str(MediaError(tmp_path, Reason.FULL)).endswith(
