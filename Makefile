@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check kiosk tests bench
-	$(BIN)/ruff format --check kiosk tests bench
+	$(BIN)/ruff check kiosk tests bench tools
+	$(BIN)/ruff format --check kiosk tests bench tools
 
 test: lint
 	$(BIN)/python -m pytest -q
