@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,9 @@ from kiosk.storage.models import (
     Theme,
 )
 from kiosk.storage.station import DEVICE, STATION, Station
+
+# A record the merge compares by (revision, updated_at, device_id).
+R = TypeVar("R", Note, Cluster, Tally)
 
 
 def get_setting(session: Session, key: str) -> dict[str, Any] | None:
@@ -199,12 +202,17 @@ def update_note(session: Session, at: Station, note_id: str, now: datetime, **ch
     note = session.get(Note, note_id)
     if note is None:
         raise KioskError(f"note {note_id}: not found")
+    return new_revision(note, at, now, changes)
+
+
+def new_revision(record: R, at: Station, now: datetime, changes: dict[str, Any]) -> R:
+    """Apply changes as the record's next revision by this device: what the merge compares."""
     for name, value in changes.items():
-        setattr(note, name, value)
-    note.revision += 1
-    note.updated_at = now
-    note.device_id = at.device_id
-    return note
+        setattr(record, name, value)
+    record.revision += 1
+    record.updated_at = now
+    record.device_id = at.device_id
+    return record
 
 
 def live_notes(session: Session, event_id: str, table_number: int) -> list[Note]:
@@ -297,12 +305,7 @@ def update_cluster(
     cluster = session.get(Cluster, cluster_id)
     if cluster is None:
         raise KioskError(f"group {cluster_id}: not found")
-    for name, value in changes.items():
-        setattr(cluster, name, value)
-    cluster.revision += 1
-    cluster.updated_at = now
-    cluster.device_id = at.device_id
-    return cluster
+    return new_revision(cluster, at, now, changes)
 
 
 def live_clusters(session: Session, event_id: str, table_number: int) -> list[Cluster]:
@@ -342,11 +345,7 @@ def bump_tally(
         session.add(tally)
         session.flush()
         return tally
-    tally.count = max(0, tally.count + delta)
-    tally.revision += 1
-    tally.updated_at = now
-    tally.device_id = at.device_id
-    return tally
+    return new_revision(tally, at, now, {"count": max(0, tally.count + delta)})
 
 
 def table_tallies(session: Session, event_id: str, table_number: int) -> list[Tally]:

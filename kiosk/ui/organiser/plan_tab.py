@@ -194,6 +194,18 @@ class Page(QScrollArea):
     def fill(self, layout: QVBoxLayout) -> None:
         raise NotImplementedError
 
+    def form_row(
+        self, form: QFormLayout, label: str, path: str, widget: QWidget, note: str = ""
+    ) -> None:
+        """A labelled field with its hint and the spot where problems naming `path` appear."""
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if note:
+            box.addWidget(hint(note))
+        box.addWidget(self.spots.add(path, widget))
+        form.addRow(label, box)
+
 
 class EventPage(Page):
     def fill(self, layout: QVBoxLayout) -> None:
@@ -203,13 +215,7 @@ class EventPage(Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
         def row(label: str, field: str, widget: QWidget, note: str = "") -> None:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            if note:
-                box.addWidget(hint(note))
-            box.addWidget(self.spots.add(f"event.{field}", widget))
-            form.addRow(label, box)
+            self.form_row(form, label, f"event.{field}", widget, note)
 
         def edit(field: str, name: str) -> QLineEdit:
             return line_edit(event.get(field), name, lambda v: self.editor.set_event(field, v))
@@ -346,13 +352,7 @@ class ThemesPage(Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
         def row(label: str, field: str, widget: QWidget, note: str = "") -> None:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            if note:
-                box.addWidget(hint(note))
-            box.addWidget(self.spots.add(f"themes[{i}].{field}", widget))
-            form.addRow(label, box)
+            self.form_row(form, label, f"themes[{i}].{field}", widget, note)
 
         title = line_edit(theme.get("title"), _("Theme title"), self._title)
         row(_("Title"), "title", title)
