@@ -137,7 +137,9 @@ class KioskWindow(QMainWindow):
         self.next_question.setToolTip(_("Next question (F3)"))
         for button in (self.previous_question, self.next_question):
             button.setObjectName("questionStep")
-            button.setVisible(len(setup.questions) > 1)
+            # Only hide: showing a widget that has no parent yet opens it as a window of its own.
+            if len(setup.questions) <= 1:
+                button.hide()
         question_row = QHBoxLayout()
         question_row.setSpacing(style.px(6))
         question_row.addWidget(self.previous_question)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.storage.models import Note
 from kiosk.table_wall import TableWall
@@ -449,6 +449,37 @@ def test_restart_restores_wall_and_timer(qtbot, window, clock):
     assert second.wall_view.note_item(notes[0].id).pos() == QPointF(1500.0, 900.0)
     assert second.timer_panel.timer.running
     assert second.timer_panel.timer.remaining() == pytest.approx(remaining - 30)
+
+
+def test_building_the_window_opens_no_stray_windows(qtbot, wall, clock):
+    """Nothing shows up on screen by itself while the kiosk window is being put together."""
+    shown = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                shown.append(obj.objectName() or type(obj).__name__)
+            return False
+
+    spy = Spy()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        window = make_window(qtbot, wall, clock)
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert shown == ["KioskWindow"]
+    assert window.next_question.isVisible() and window.previous_question.isVisible()
+
+
+def test_guiding_questions_step_with_f3_and_shift_f3(qtbot, window):
+    questions = window.model.wall.setup.questions
+    assert len(questions) > 1
+    assert questions[0] in window.question.toolTip()
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_F3)
+    assert questions[1] in window.question.toolTip()
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert questions[-1] in window.question.toolTip()  # round and round
 
 
 def test_every_header_control_has_a_name_or_text(window):
