@@ -7,6 +7,7 @@ SQLAlchemy is imported; the store opens right after the first paint (`TableWall.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -101,6 +102,7 @@ class Kiosk:
         self._replace(screen)
         self.start_screen = screen
         self._present(screen)
+        self._launched()
 
     def _set_up(self, plan: Plan, table_number: int, pin: str) -> None:
         assert self.start_screen is not None
@@ -157,8 +159,15 @@ class Kiosk:
             old_start.close()
             old_start.deleteLater()
 
+    def _launched(self) -> None:
+        """Launch is over: the garbage collector, paused for it (`cmd_kiosk`), runs again."""
+        if not gc.isenabled():
+            gc.enable()
+            gc.freeze()  # what launch built lives on: later collections need not walk it
+
     def _first_paint(self) -> None:
         elapsed = time.perf_counter() - self.started
+        self._launched()
         from kiosk.logs import setup_logging  # after the first frame: not needed to draw it
 
         setup_logging()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -233,15 +234,21 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
+    # Launch allocates a great deal and frees almost nothing, so the cyclic garbage collector
+    # only slows it down: it is off until the first frame is on screen (see kiosk.app).
+    gc.disable()
+    try:
+        from kiosk.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
 
-    db = table_db(args)
-    if args.demo:
-        from kiosk.demo_table import demo_db, prepare_demo
+        db = table_db(args)
+        if args.demo:
+            from kiosk.demo_table import demo_db, prepare_demo
 
-        db = args.db or demo_db()
-        prepare_demo(db)
-    return run_kiosk(db, windowed=args.windowed)
+            db = args.db or demo_db()
+            prepare_demo(db)
+        return run_kiosk(db, windowed=args.windowed)
+    finally:
+        gc.enable()
 
 
 # -- organiser ----------------------------------------------------------------------------------

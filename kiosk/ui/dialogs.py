@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +37,9 @@ from kiosk.storage.schema import MAX_NOTE_CHARS
 from kiosk.storage.snapshot import WallNote
 from kiosk.table_setup import TableSetup
 from kiosk.ui import style
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

@@ -7,7 +7,6 @@ is typed is reported as a draft so the window can keep it through a crash.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,14 +30,16 @@ class EntryLine(QLineEdit):
     """A line edit that lets Ctrl+Z reach the wall when it has no typing of its own to undo."""
 
     def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Undo)
-            and not self.isUndoAvailable()
-        ):
-            event.ignore()
-            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            from PySide6.QtGui import QKeyEvent, QKeySequence  # not needed to draw the first frame
+
+            if (
+                isinstance(event, QKeyEvent)
+                and event.matches(QKeySequence.StandardKey.Undo)
+                and not self.isUndoAvailable()
+            ):
+                event.ignore()
+                return False
         return super().event(event)
 
 
@@ -58,7 +59,6 @@ class EntryBar(QWidget):
         self.text.setMaxLength(MAX_NOTE_CHARS)
         self.text.setPlaceholderText(_("Type a note — no names, only roles"))
         self.text.setAccessibleName(_("New note"))
-        self.text.setClearButtonEnabled(True)
         self.add_button = QPushButton(_("Add (Enter)"))
         self.add_button.setObjectName("primary")
         self.add_button.setAccessibleName(_("Add the note to the wall"))
@@ -128,6 +128,10 @@ class EntryBar(QWidget):
         self.star.toggled.connect(self._star_toggled)
         self._show_kind_marks()
         self._star_toggled(self.star.isChecked())
+
+    def finish(self) -> None:
+        """After the first frame: the clear button (its icon is looked up in the icon theme)."""
+        self.text.setClearButtonEnabled(True)
 
     # -- state --------------------------------------------------------------------------------
 

@@ -15,9 +15,9 @@ import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.clock import WallClock, utcnow
@@ -38,6 +37,12 @@ from kiosk.exchange.export import ExportResult, export_table
 from kiosk.exchange.media import MediaError, Reason
 from kiosk.i18n import _
 from kiosk.storage.store import Store
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import (
+        QWidget,
+    )
 
 log = logging.getLogger(__name__)
 

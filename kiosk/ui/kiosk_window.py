@@ -3,21 +3,24 @@
 It is locked: closing the window, Alt+F4, Ctrl+Q, Ctrl+W and Esc do not end it; only the host
 menu's Exit does, after the host PIN. All signals are wired in `_connect_signals`; the widgets
 take the wall model and listen to it, and never reach into each other.
+
+Launch time counts (issue 3), so what the first frame does not show (keyboard shortcuts, the host
+menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
+after that frame has been painted.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -33,6 +36,9 @@ from kiosk.ui.tally_panel import TallyPanel
 from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import ZOOM_STEP, WallView
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +66,17 @@ class KioskWindow(QMainWindow):
         self.timer_panel = timer_panel
         self.unlocked = False
         self.export_handler: Callable[[], None] | None = None
+        self.export_tooltip = ""
         setup = model.wall.setup
         self.setWindowTitle(
             _("Table {number}: {theme}").format(number=setup.table_number, theme=setup.theme_title)
         )
         self.setAccessibleName(self.windowTitle())
 
+        self.finished = False
         self.wall_view = WallView(model)
         self.entry = EntryBar(model)
-        self.tally = TallyPanel(model)
+        self._tally: TallyPanel | None = None  # built when first shown
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -76,8 +84,6 @@ class KioskWindow(QMainWindow):
         self._build_header()
         self._build_side()
         self._build_status()
-        self._build_actions()
-        self._build_host_menu()
 
         wall_row = QHBoxLayout()
         wall_row.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +112,16 @@ class KioskWindow(QMainWindow):
         self._connect_signals()
         self._refresh_undo()
         self.entry.focus_text()
+        watch_first_paint(self, self.finish)
+
+    def finish(self) -> None:
+        """Build what the first frame does not show. Runs once, right after that frame."""
+        if self.finished:
+            return
+        self.finished = True
+        self._build_actions()
+        self._build_host_menu()
+        self.entry.finish()
 
     # -- building -----------------------------------------------------------------------------
 
@@ -202,7 +218,6 @@ class KioskWindow(QMainWindow):
         box = QVBoxLayout(self.tally_box)
         margin = style.px(12)
         box.setContentsMargins(margin, margin, margin, margin)
-        box.addWidget(self.tally)
         self.tally_box.setFixedWidth(style.px(330))
         self.tally_box.hide()
 
@@ -227,8 +242,20 @@ class KioskWindow(QMainWindow):
         self.status_timer.timeout.connect(self.status_bar.hide)
         self.status_bar.hide()
 
+    @property
+    def tally(self) -> TallyPanel:
+        """The participant counters, made the first time they are needed."""
+        if self._tally is None:
+            self._tally = TallyPanel(self.model)
+            self.tally_box.layout().addWidget(self._tally)
+            self._tally.bumped.connect(
+                lambda role, d: self._do(self.model.wall.bump_tally, role, d)
+            )
+        return self._tally
+
     def _build_actions(self) -> None:
         """Keyboard shortcuts of the whole window."""
+        from PySide6.QtGui import QAction, QKeySequence
 
         def action(shortcuts: list[str], slot: Callable[[], object], name: str) -> QAction:
             act = QAction(name, self)
@@ -273,6 +300,8 @@ class KioskWindow(QMainWindow):
         self.lock_action = action(list(LOCK_KEYS), self._explain_lock, _("Exit"))
 
     def _build_host_menu(self) -> None:
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(self)
         menu.setToolTipsVisible(True)
         self.export_action = menu.addAction(_("Export to USB…"))
@@ -289,6 +318,8 @@ class KioskWindow(QMainWindow):
         self.exit_action = menu.addAction(_("Exit kiosk…"))
         self.host_button.setMenu(menu)
         self.host_menu = menu
+        self._connect_host_menu()
+        self._enable_export()
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -315,7 +346,6 @@ class KioskWindow(QMainWindow):
             lambda ids, cid: self._do(self.model.wall.put_in_cluster, ids, cid)
         )
         view.dissolveRequested.connect(lambda cid: self._do(self.model.wall.dissolve_cluster, cid))
-        self.tally.bumped.connect(lambda role, d: self._do(self.model.wall.bump_tally, role, d))
         self.round_filter.currentIndexChanged.connect(
             lambda _i: self._do(self.model.wall.set_filter, self.round_filter.currentData())
         )
@@ -327,6 +357,8 @@ class KioskWindow(QMainWindow):
         if self.timer_panel is not None:
             self.timer_panel.stateChanged.connect(self.timer_changed)
         self.undo_button.clicked.connect(self.undo)
+
+    def _connect_host_menu(self) -> None:
         self.export_action.triggered.connect(self.export)
         self.wipe_action.triggered.connect(self.wipe_laptop)
         self.settings_action.triggered.connect(self.open_settings)
@@ -420,6 +452,8 @@ class KioskWindow(QMainWindow):
         )
 
     def _show_tally(self, shown: bool) -> None:
+        if shown:
+            self.tally  # noqa: B018  (made on first use)
         self.tally_box.setVisible(shown)
 
     def _show_question(self) -> None:
@@ -475,9 +509,14 @@ class KioskWindow(QMainWindow):
     def set_export_handler(self, handler: Callable[[], None] | None, tooltip: str = "") -> None:
         """The composition root points Export at the export dialog (or leaves it off)."""
         self.export_handler = handler
-        self.export_action.setEnabled(handler is not None)
-        if handler is not None:
-            self.export_action.setToolTip(tooltip)
+        self.export_tooltip = tooltip
+        if self.finished:
+            self._enable_export()
+
+    def _enable_export(self) -> None:
+        self.export_action.setEnabled(self.export_handler is not None)
+        if self.export_handler is not None:
+            self.export_action.setToolTip(self.export_tooltip)
 
     def export(self) -> None:
         if self.export_handler is not None:

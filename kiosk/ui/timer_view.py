@@ -35,7 +35,7 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal
@@ -46,7 +46,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QPainter,
-    QPaintEvent,
     QPen,
     QShortcut,
 )
@@ -61,6 +60,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import _
 from kiosk.timer import Phase, RoundTimer, format_remaining
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import (
+        QPaintEvent,
+    )
 
 log = logging.getLogger(__name__)
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
     QFontMetricsF,
-    QPainter,
     QPainterPath,
     QPen,
     QPolygonF,
@@ -28,9 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
 )
 
 from kiosk.i18n import _
@@ -38,6 +34,17 @@ from kiosk.storage.snapshot import WallCluster, WallNote
 from kiosk.table_wall import CLUSTER_LABEL_HEIGHT
 from kiosk.ui import style
 from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import (
+        QFont,
+        QPainter,
+    )
+    from PySide6.QtWidgets import (
+        QGraphicsSceneMouseEvent,
+        QStyleOptionGraphicsItem,
+        QWidget,
+    )
 
 TEXT_SIZES = (48, 42, 37)  # scene pixels, largest first
 LONG_WORD_SIZE = 35  # for notes with a word too wide at the smallest size (Dutch compounds)

@@ -7,20 +7,16 @@ group) leaves as signals that the kiosk window wires to the model. It never writ
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QColor,
-    QContextMenuEvent,
     QKeyEvent,
     QKeySequence,
-    QMouseEvent,
     QPainter,
-    QResizeEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMenu
 
 from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
@@ -29,6 +25,16 @@ from kiosk.ui import style
 from kiosk.ui.wall_items import ClusterItem, NoteItem
 from kiosk.ui.wall_model import QtTableWall
 from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import (
+        QAction,
+        QContextMenuEvent,
+        QMouseEvent,
+        QResizeEvent,
+        QWheelEvent,
+    )
+    from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 FIT_MARGIN = 12.0
 ZOOM_STEP = 1.25

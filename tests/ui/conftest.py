@@ -63,6 +63,7 @@ def make_window(qtbot, wall: TableWall, clock: FakeClock, size=(1366, 768)) -> K
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.finished)  # shortcuts and menu come right after the first frame
     return window
 
 

@@ -13,10 +13,12 @@ from kiosk.storage.models import Note
 from kiosk.table_wall import TableWall
 from kiosk.ui import dialogs
 from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_items import ClusterItem, NoteItem
+from kiosk.ui.wall_model import QtTableWall
 from kiosk.wall import NOTE_HEIGHT, NOTE_WIDTH
 
-from .conftest import make_window
+from .conftest import NO_TICKS, SilentChime, make_timer, make_window
 
 
 def type_note(qtbot, window: KioskWindow, text: str) -> None:
@@ -469,6 +471,29 @@ def test_building_the_window_opens_no_stray_windows(qtbot, wall, clock):
         QApplication.instance().removeEventFilter(spy)
     assert shown == ["KioskWindow"]
     assert window.next_question.isVisible() and window.previous_question.isVisible()
+
+
+def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall, clock):
+    panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
+    window = KioskWindow(QtTableWall(wall), panel)
+    qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
+    window.set_export_handler(lambda: None, "naar de stick")
+    assert not window.finished and not window.actions()
+    window.show()
+    qtbot.waitUntil(lambda: window.finished)
+    assert window.lock_action in window.actions()
+    assert window.host_button.menu() is window.host_menu
+    assert window.export_action.isEnabled() and window.export_action.toolTip() == "naar de stick"
+    assert window.entry.text.isClearButtonEnabled()
+    window.finish()  # harmless when repeated
+    assert window.actions().count(window.lock_action) == 1
+
+
+def test_participant_counters_are_made_when_first_shown(qtbot, window):
+    assert window._tally is None
+    qtbot.keyClick(window.entry.text, Qt.Key.Key_F7)
+    assert window.tally_box.isVisible() and window._tally is window.tally
+    assert window.tally.isVisible()
 
 
 def test_guiding_questions_step_with_f3_and_shift_f3(qtbot, window):

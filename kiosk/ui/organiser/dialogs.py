@@ -6,6 +6,7 @@ Tests replace these (monkeypatch) instead of clicking real modal boxes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
@@ -24,11 +25,15 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.drives import Drive, plain_labels
 from kiosk.i18n import _
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import (
+        QWidget,
+    )
 
 PLAN_FILTER = "kiosk plan (*.json)"
 

@@ -6,10 +6,14 @@ of notes, so it keeps the kiosk's palette, fonts and focus ring but uses ordinar
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui.style import ACCENT, DANGER, FOCUS, FONT_FAMILIES, INK, MUTED, PAPER
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
 
 PROBLEM = DANGER  # a problem to fix: red text, and always a sign and words too
 GOOD = "#1B7F3B"  # the kiosk's "safe to remove" green

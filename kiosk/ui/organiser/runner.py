@@ -7,14 +7,17 @@ do not flash a window. Cancel asks the job to stop at its next step (`kiosk.jobs
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog
 
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.jobs import Cancelled, Job, JobControl, Progress
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("kiosk.organiser")
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +34,9 @@ from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
 from kiosk.ui.organiser.print_tab import PrintTab
 from kiosk.ui.organiser.runner import JobRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
