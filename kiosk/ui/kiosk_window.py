@@ -122,6 +122,8 @@ class KioskWindow(QMainWindow):
         self._build_actions()
         self._build_host_menu()
         self.entry.finish()
+        if self.timer_panel is not None:
+            self.timer_panel.add_shortcuts()
 
     # -- building -----------------------------------------------------------------------------
 

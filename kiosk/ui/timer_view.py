@@ -38,20 +38,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QGuiApplication,
-    QKeySequence,
     QPainter,
     QPen,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QGridLayout,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -62,9 +59,9 @@ from kiosk.i18n import _
 from kiosk.timer import Phase, RoundTimer, format_remaining
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import (
-        QPaintEvent,
-    )
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QPaintEvent, QShortcut
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +110,7 @@ class Chime:
         if QGuiApplication.platformName() in ("offscreen", "minimal"):
             return
         try:
+            from PySide6.QtCore import QUrl
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
         except (ImportError, OSError) as exc:
             log.info("no sound for the chime: %s", exc)
@@ -386,6 +384,8 @@ class TimerView(QWidget):
 
 def ask(parent: QWidget, question: str) -> bool:
     """Ask the host a yes/no question; tests replace this function."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, _("Round timer"), question, parent=parent)
     yes = box.addButton(_("Yes, go ahead"), QMessageBox.ButtonRole.YesRole)
     box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
@@ -428,7 +428,7 @@ class TimerPanel(QWidget):
         self.view = TimerView(timer, self, chime=chime, tick_ms=tick_ms)
 
         self.start_button = self._button("startPause", "", _("Start or pause the round"))
-        self.minus_button = self._button("minusOne", _("−1 min"), _("One minute less"))
+        self.minus_button = self._button("minusOne", _("–1 min"), _("One minute less"))
         self.plus_button = self._button("plusOne", _("+1 min"), _("One minute more"))
         self.plus_five_button = self._button("plusFive", _("+5 min"), _("Five minutes more"))
         self.previous_button = self._button("previousRound", _("◀ Round"), _("Previous round"))
@@ -452,11 +452,14 @@ class TimerPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(grid)
 
+        self.shortcuts: list[QShortcut] = []
         self._connect_signals()
         self._update_buttons()
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text, self)
+        # parent by keyword: with two positional arguments PySide6 first tries the (icon, text)
+        # overload, which makes the QIcon class, with its enums, at launch.
+        button = QPushButton(text, parent=self)
         button.setObjectName(name)
         button.setAccessibleName(accessible)
         # A tap must not pull the keyboard focus out of the note being typed.
@@ -464,9 +467,9 @@ class TimerPanel(QWidget):
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         return button
 
-    def _connect_signals(self) -> None:
+    def _commands(self) -> dict[QPushButton, tuple[Callable[[], object], list]]:
         key, keypad = Qt.Key, Qt.KeyboardModifier.KeypadModifier
-        commands = {
+        return {
             self.start_button: (self.timer.toggle, ["Space", "Ctrl+Space"]),
             self.minus_button: (
                 lambda: self.timer.add_minutes(-1),
@@ -481,9 +484,21 @@ class TimerPanel(QWidget):
             self.reset_button: (self.reset, ["R"]),
             self.next_button: (self.next_round, ["]"]),
         }
-        self.shortcuts: list[QShortcut] = []
-        for button, (command, keys) in commands.items():
+
+    def _connect_signals(self) -> None:
+        for button, (command, _keys) in self._commands().items():
             button.clicked.connect(command)
+        self.timer.add_listener(self._on_timer_changed)
+        self.view.chimed.connect(self.chimed)
+
+    def add_shortcuts(self) -> None:
+        """The host's keys, and the buttons' tooltips naming them. The kiosk window adds them
+        right after its first frame; until then no one can have pressed a key."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        if self.shortcuts:
+            return
+        for button, (command, keys) in self._commands().items():
             for sequence in map(QKeySequence, keys):
                 shortcut = QShortcut(sequence, self)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -491,8 +506,6 @@ class TimerPanel(QWidget):
                 self.shortcuts.append(shortcut)
             shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(f"{button.accessibleName()} ({shown})")
-        self.timer.add_listener(self._on_timer_changed)
-        self.view.chimed.connect(self.chimed)
 
     def _on_timer_changed(self) -> None:
         if not shiboken6.isValid(self):  # the panel is gone; the timer outlives it

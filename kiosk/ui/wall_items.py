@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFontMetricsF,
     QPainterPath,
@@ -298,7 +297,7 @@ class NoteItem(QGraphicsItem):
         selected = self.isSelected()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setPen(QPen(QColor(style.INK), 6 if selected else 1.5))
-        painter.setBrush(QBrush(self.color))
+        painter.setBrush(self.color)
         painter.drawRect(rect)
         if detail < DETAIL_SCALE:
             painter.setPen(Qt.PenStyle.NoPen)

@@ -10,13 +10,8 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QKeyEvent,
-    QKeySequence,
-    QPainter,
-)
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMenu
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
@@ -30,11 +25,12 @@ if TYPE_CHECKING:
     from PySide6.QtGui import (
         QAction,
         QContextMenuEvent,
+        QKeyEvent,
         QMouseEvent,
         QResizeEvent,
         QWheelEvent,
     )
-    from PySide6.QtWidgets import QGraphicsItem, QWidget
+    from PySide6.QtWidgets import QGraphicsItem, QMenu, QWidget
 
 FIT_MARGIN = 12.0
 ZOOM_STEP = 1.25
@@ -327,15 +323,17 @@ class WallView(QGraphicsView):
     )
 
     def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() in self.CLAIMED_KEYS
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            and self.scene().selectedItems()
-        ):
-            event.accept()
-            return True
+        if event.type() == QEvent.Type.ShortcutOverride:
+            from PySide6.QtGui import QKeyEvent  # not needed to draw the first frame
+
+            if (
+                isinstance(event, QKeyEvent)
+                and event.key() in self.CLAIMED_KEYS
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                and self.scene().selectedItems()
+            ):
+                event.accept()
+                return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -480,6 +478,9 @@ class WallView(QGraphicsView):
 
     def build_menu(self) -> QMenu:
         """The actions for what is selected (also reachable by their keys)."""
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(self)
         notes = self.selected_note_ids()
         cluster = self.selected_cluster_id()

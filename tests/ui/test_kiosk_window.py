@@ -478,13 +478,14 @@ def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall,
     window = KioskWindow(QtTableWall(wall), panel)
     qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
     window.set_export_handler(lambda: None, "naar de stick")
-    assert not window.finished and not window.actions()
+    assert not window.finished and not window.actions() and not panel.shortcuts
     window.show()
     qtbot.waitUntil(lambda: window.finished)
     assert window.lock_action in window.actions()
     assert window.host_button.menu() is window.host_menu
     assert window.export_action.isEnabled() and window.export_action.toolTip() == "naar de stick"
     assert window.entry.text.isClearButtonEnabled()
+    assert panel.shortcuts and "(Space)" in panel.start_button.toolTip()
     window.finish()  # harmless when repeated
     assert window.actions().count(window.lock_action) == 1
 

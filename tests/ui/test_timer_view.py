@@ -314,6 +314,7 @@ def window(qtbot, panel: TimerPanel):
     layout.addWidget(entry)
     layout.addWidget(panel)
     host.resize(450, 800)
+    panel.add_shortcuts()  # as the kiosk window does after its first frame
     host.show()
     qtbot.waitExposed(host)
     host.activateWindow()
