@@ -1,11 +1,12 @@
 """Launch to visible window: `kiosk` on a set-up table with 200 notes against a bare PySide6 window.
 
-Both run as fresh processes, alternately, N times each, in one run of this script; each prints a
-line once its first frame has been painted (the kiosk when KIOSK_REPORT_VISIBLE is set), and the
-time from starting the process to that line is taken. The bare window is a QMainWindow with a
-label, shown like the kiosk (full screen). Prints the medians and their ratio; the target is at
-most 1.5x. Runs under the display in DISPLAY (use Xvfb and a window manager for a laptop-like
-run), or offscreen when there is none.
+The kiosk is started as a host starts it, `python -m kiosk` without --db (its store sits in the
+user data folder, pointed into a temporary folder). Both run as fresh processes, alternately, N
+times each, in one run of this script; each prints a line once its first frame has been painted
+(the kiosk when KIOSK_REPORT_VISIBLE is set), and the time from starting the process to that line
+is taken. The bare window is a QMainWindow with a label, shown like the kiosk (full screen).
+Prints the medians and their ratio; the target is at most 1.5x. Runs under the display in DISPLAY
+(use Xvfb and a window manager for a laptop-like run), or offscreen when there is none.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import kiosk as kiosk_package  # noqa: E402
 from bench._tables import make_table  # noqa: E402
+from kiosk.paths import default_table_db  # noqa: E402
 
 BARE = """
 import sys
@@ -76,12 +78,19 @@ def main() -> None:
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = folder / "table.sqlite"
+        # The kiosk is launched as a table host does, without --db: its store is found in the
+        # user data folder, here made to be inside the temporary folder (XDG, so Linux only).
+        env["XDG_DATA_HOME"] = os.environ["XDG_DATA_HOME"] = str(folder / "data")
+        env["XDG_STATE_HOME"] = str(folder / "state")  # the kiosk's log stays in here
+        db = default_table_db()
+        kiosk = [sys.executable, "-m", "kiosk"]
+        if not db.is_relative_to(folder):  # platformdirs does not follow XDG here
+            db = folder / "table.sqlite"
+            kiosk += ["--db", str(db)]
+        db.parent.mkdir(parents=True, exist_ok=True)
         make_table(db, args.notes)
         bare_script = folder / "bare.py"
         bare_script.write_text(BARE, encoding="utf-8")
-        env["XDG_STATE_HOME"] = str(folder / "state")  # the kiosk's log stays in here
-        kiosk = [sys.executable, "-m", "kiosk", "--db", str(db)]
         bare = [sys.executable, str(bare_script)]
         time_to_visible(bare, env)  # warm the disk cache for both
         time_to_visible(kiosk, env)

@@ -19,12 +19,12 @@ from kiosk.errors import KioskError
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.table_wall import TableWall
+from kiosk.timer import RoundPlan, RoundTimer  # before Qt: PySide6 inspects each later import
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from kiosk.plan import Plan
-    from kiosk.timer import RoundTimer
     from kiosk.ui.kiosk_window import KioskWindow
     from kiosk.ui.start_screen import StartScreen
 
@@ -91,6 +91,8 @@ class Kiosk:
             )
             widget.show()
         else:
+            # At its final size from the start: laid out once, not first at its size hint.
+            widget.setGeometry(widget.screen().geometry())
             widget.showFullScreen()
 
     def show_start(self) -> None:
@@ -115,7 +117,6 @@ class Kiosk:
         self.show_wall(wall)
 
     def show_wall(self, wall: TableWall) -> None:
-        from kiosk.timer import RoundPlan, RoundTimer
         from kiosk.ui.kiosk_window import KioskWindow, watch_first_paint
         from kiosk.ui.timer_view import TimerPanel
         from kiosk.ui.wall_model import QtTableWall

@@ -263,12 +263,8 @@ def cmd_organiser(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk",
-        description="Theme-table sessions: round timer, sticky-note wall, USB exchange, reports.",
-    )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+def kiosk_options(parser: argparse.ArgumentParser) -> None:
+    """`kiosk [--db DB] [--windowed] [--demo]`: the table kiosk itself."""
     db_option(parser)
     parser.add_argument(
         "--windowed", action="store_true", help="run the table kiosk in a window, not full screen"
@@ -279,6 +275,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="try the kiosk on table 1 of the demo event (its own store; host PIN 1234)",
     )
     parser.set_defaults(handler=cmd_kiosk)
+
+
+def launch_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The kiosk's own options, read without building every command's parser (launch time
+    counts); None for anything else: a command, --help, --version or a mistake, which the full
+    parser then reads (and explains)."""
+    parser = argparse.ArgumentParser(prog="kiosk", add_help=False, exit_on_error=False)
+    kiosk_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Theme-table sessions: round timer, sticky-note wall, USB exchange, reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    kiosk_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     plan = commands.add_parser("plan", help="event plans").add_subparsers(
@@ -374,11 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = launch_args(argv) or build_parser().parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_usage(sys.stderr)
+        build_parser().print_usage(sys.stderr)
         return 2
     if handler in (cmd_kiosk, cmd_organiser):
         # The kiosk and the console choose their own language (Dutch unless told otherwise).

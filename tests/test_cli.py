@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.cli import cmd_kiosk, launch_args, main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,6 +46,39 @@ def test_usage_errors_exit_2(capsys):
         main(["table", "setup", "--plan", "p.json"])
     assert caught.value.code == 2
     assert "--table" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--db", "t.sqlite"], ["--windowed", "--demo"], ["--db=t.sqlite", "--wind"]],
+)
+def test_the_kiosk_launch_reads_its_options_without_the_full_parser(argv, monkeypatch):
+    def no_full_parser():
+        raise AssertionError("launch built every command's parser")
+
+    monkeypatch.setattr("kiosk.cli.build_parser", no_full_parser)
+    args = launch_args(argv)
+    assert args is not None and args.handler is cmd_kiosk
+    assert args.windowed == ("--windowed" in argv or "--wind" in argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["-h"], ["--version"], ["plan", "check", "p.json"], ["--db"], ["--frob"]],
+)
+def test_anything_but_a_plain_launch_goes_to_the_full_parser(argv):
+    assert launch_args(argv) is None
+
+
+def test_help_and_mistakes_are_those_of_the_full_parser(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    assert "organiser" in capsys.readouterr().out  # the commands are listed
+    with pytest.raises(SystemExit) as caught:
+        main(["--db"])
+    assert caught.value.code == 2
+    assert "--db: expected one argument" in capsys.readouterr().err
 
 
 def test_setup_then_import(tmp_path, demo_plan_path, capsys):

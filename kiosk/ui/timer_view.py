@@ -305,7 +305,10 @@ class TimerView(QWidget):
         layout = self._layout()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), self.background_colour())
+        # A filled rectangle, not fillRect: its overloads make QGradient and QImage at launch.
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.background_colour())
+        painter.drawRect(self.rect())
         self._paint_disc(painter, layout.disc)
         painter.setPen(self.text_colour())
         painter.setFont(_font(layout.text_pixels))
