@@ -2,34 +2,34 @@
 
 Plain data read from the plan as stored (canonical JSON, validated when it was installed), so the
 kiosk can draw its window without importing pydantic; `from_plan` builds the same from a `Plan`.
+
+The records the kiosk reads at launch (these, the wall's notes and groups, the timer's rounds) are
+NamedTuples rather than dataclasses: Python 3.11 makes a frozen dataclass several times slower,
+and launch time is measured (issue 3).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from kiosk.plan import Plan
 
 
-@dataclass(frozen=True)
-class KindInfo:
+class KindInfo(NamedTuple):
     key: str
     label: str
     color: str
 
 
-@dataclass(frozen=True)
-class RoundInfo:
+class RoundInfo(NamedTuple):
     number: int
     minutes: int
     starts_at: str | None = None
 
 
-@dataclass(frozen=True)
-class TableSetup:
+class TableSetup(NamedTuple):
     event_id: str
     event_title: str
     table_number: int

@@ -12,10 +12,9 @@ import enum
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.clock import WallClock, utcnow
 from kiosk.errors import KioskError
@@ -58,8 +57,7 @@ class Change(enum.Enum):
     UNDO = "undo"  # what Ctrl+Z would undo changed
 
 
-@dataclass(frozen=True)
-class WallChange:
+class WallChange(NamedTuple):
     what: Change
     ids: tuple[str, ...] = ()
 
@@ -67,8 +65,7 @@ class WallChange:
 Listener = Callable[[WallChange], None]
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """What is being typed in the entry bar, kept so a crash loses at most a few keystrokes."""
 
     text: str = ""
@@ -91,21 +88,25 @@ class Draft:
         )
 
 
-@dataclass(frozen=True)
-class UndoStep:
+class UndoStep(NamedTuple):
     """How to put notes back as they were before one action (undone as a new revision)."""
 
     action: str  # "delete", "edit" or "move"
     before: tuple[WallNote, ...]
 
 
-@dataclass
 class _Pending:
     """What a transaction will change in memory once it has committed."""
 
-    notes: dict[str, WallNote] = field(default_factory=dict)
-    clusters: dict[str, WallCluster] = field(default_factory=dict)
-    removed_clusters: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        notes: dict[str, WallNote] | None = None,
+        clusters: dict[str, WallCluster] | None = None,
+        removed_clusters: list[str] | None = None,
+    ):
+        self.notes = {} if notes is None else notes
+        self.clusters = {} if clusters is None else clusters
+        self.removed_clusters = [] if removed_clusters is None else removed_clusters
 
 
 def note_rect(note: WallNote) -> tuple[float, float, float, float]:
@@ -324,7 +325,7 @@ class TableWall:
         changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
         if not changes:
             return old
-        self._write_notes({note_id: replace(old, **changes)})
+        self._write_notes({note_id: old._replace(**changes)})
         self._push_undo(UndoStep("edit", (old,)))
         self._notify(Change.NOTES_CHANGED, [note_id])
         return self._notes[note_id]
@@ -346,13 +347,13 @@ class TableWall:
         old = self._notes[note_id]
         votes = max(0, old.votes + delta)
         if votes != old.votes:
-            self._write_notes({note_id: replace(old, votes=votes)})
+            self._write_notes({note_id: old._replace(votes=votes)})
             self._notify(Change.NOTES_CHANGED, [note_id])
         return self._notes[note_id]
 
     def toggle_star(self, note_id: str) -> WallNote:
         old = self._notes[note_id]
-        self._write_notes({note_id: replace(old, starred=not old.starred)})
+        self._write_notes({note_id: old._replace(starred=not old.starred)})
         self._notify(Change.NOTES_CHANGED, [note_id])
         return self._notes[note_id]
 
@@ -366,7 +367,7 @@ class TableWall:
         updated: dict[str, WallNote] = {}
         grown: dict[str, WallCluster] = {}
         for note_id, (x, y) in moves.items():
-            moved = replace(self._notes[note_id], x=x, y=y)
+            moved = self._notes[note_id]._replace(x=x, y=y)
             centre = (x + NOTE_WIDTH / 2, y + NOTE_HEIGHT / 2)
             target = next(
                 (
@@ -376,7 +377,7 @@ class TableWall:
                 ),
                 None,
             )
-            moved = replace(moved, cluster_id=target.id if target else None)
+            moved = moved._replace(cluster_id=target.id if target else None)
             if target is not None:
                 grown[target.id] = _grow_to_hold(target, moved)
             updated[note_id] = moved
@@ -400,9 +401,9 @@ class TableWall:
             for note in step.before:
                 if not self._layout.is_free(note.x, note.y):
                     x, y = self._layout.place()  # its spot was taken meanwhile
-                    note = replace(note, x=x, y=y)
+                    note = note._replace(x=x, y=y)
                 if note.cluster_id and note.cluster_id not in self._clusters:
-                    note = replace(note, cluster_id=None)
+                    note = note._replace(cluster_id=None)
                 restored[note.id] = note
             self._write_notes(restored, undelete=True)
             self._notify(Change.NOTES_ADDED, restored)
@@ -410,7 +411,7 @@ class TableWall:
             for note in step.before:
                 if note.id in self._notes:
                     cluster = note.cluster_id if note.cluster_id in self._clusters else None
-                    restored[note.id] = replace(note, cluster_id=cluster)
+                    restored[note.id] = note._replace(cluster_id=cluster)
             self._write_notes(restored)
             self._notify(Change.NOTES_CHANGED, restored)
         self._notify(Change.UNDO)
@@ -445,8 +446,7 @@ class TableWall:
             )
             cluster = WallCluster(stored.id, stored.label, x, y, width, height)
             moved = {
-                note.id: replace(
-                    note,
+                note.id: note._replace(
                     x=x + CLUSTER_PAD + (i % columns) * (NOTE_WIDTH + GAP),
                     y=y + CLUSTER_LABEL_HEIGHT + (i // columns) * (NOTE_HEIGHT + GAP),
                     cluster_id=cluster.id,
@@ -463,7 +463,7 @@ class TableWall:
     def rename_cluster(self, cluster_id: str, label: str) -> WallCluster:
         old = self._clusters[cluster_id]
         if label.strip() != old.label:
-            self._write(clusters={cluster_id: replace(old, label=label)})
+            self._write(clusters={cluster_id: old._replace(label=label)})
             self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
         return self._clusters[cluster_id]
 
@@ -473,8 +473,8 @@ class TableWall:
         dx, dy = x - old.x, y - old.y
         if not (dx or dy):
             return
-        moved = {n.id: replace(n, x=n.x + dx, y=n.y + dy) for n in self.members(cluster_id)}
-        self._write(notes=moved, clusters={cluster_id: replace(old, x=x, y=y)})
+        moved = {n.id: n._replace(x=n.x + dx, y=n.y + dy) for n in self.members(cluster_id)}
+        self._write(notes=moved, clusters={cluster_id: old._replace(x=x, y=y)})
         self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
         if moved:
             self._notify(Change.NOTES_CHANGED, moved)
@@ -496,8 +496,7 @@ class TableWall:
                 continue
             before.append(note)
             cx, cy = inside.place()
-            moved[note_id] = replace(
-                note,
+            moved[note_id] = note._replace(
                 x=cluster.x + CLUSTER_PAD + cx,
                 y=cluster.y + CLUSTER_LABEL_HEIGHT + cy,
                 cluster_id=cluster_id,
@@ -520,7 +519,7 @@ class TableWall:
                 continue
             before.append(note)
             x, y = self._layout.place()
-            moved[note_id] = replace(note, x=x, y=y, cluster_id=None)
+            moved[note_id] = note._replace(x=x, y=y, cluster_id=None)
         if not moved:
             return
         try:
@@ -535,7 +534,7 @@ class TableWall:
         """Remove a group; its notes stay where they are, outside any group."""
         from kiosk.storage.queries import update_cluster
 
-        members = {n.id: replace(n, cluster_id=None) for n in self.members(cluster_id)}
+        members = {n.id: n._replace(cluster_id=None) for n in self.members(cluster_id)}
         with self.transaction() as session:
             update_cluster(session, self.station, cluster_id, self.now(), deleted=True)
             self._write_in(session, _Pending(notes=members))
@@ -810,4 +809,4 @@ def _grow_to_hold(cluster: WallCluster, note: WallNote) -> WallCluster:
     y0 = min(cluster.y, top - CLUSTER_LABEL_HEIGHT)
     x1 = max(cluster.x + cluster.width, right + CLUSTER_PAD)
     y1 = max(cluster.y + cluster.height, bottom + CLUSTER_PAD)
-    return replace(cluster, x=x0, y=y0, width=x1 - x0, height=y1 - y0)
+    return cluster._replace(x=x0, y=y0, width=x1 - x0, height=y1 - y0)

@@ -16,11 +16,10 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as clock_time
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +29,7 @@ RED_SECONDS = 60
 MIN_DURATION = 60.0
 
 
-@dataclass(frozen=True)
-class RoundPlan:
+class RoundPlan(NamedTuple):
     """One round as the plan gives it."""
 
     number: int

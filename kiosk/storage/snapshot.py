@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kiosk.errors import KioskError
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
@@ -19,8 +18,7 @@ from kiosk.storage.station import DEVICE, STATION, Station
 from kiosk.table_setup import TableSetup
 
 
-@dataclass(frozen=True)
-class WallNote:
+class WallNote(NamedTuple):
     """A live note as the wall shows it (plain data; the store holds revisions and times)."""
 
     id: str
@@ -35,8 +33,7 @@ class WallNote:
     cluster_id: str | None
 
 
-@dataclass(frozen=True)
-class WallCluster:
+class WallCluster(NamedTuple):
     id: str
     label: str
     x: float
@@ -45,8 +42,7 @@ class WallCluster:
     height: float
 
 
-@dataclass(frozen=True)
-class TableSnapshot:
+class TableSnapshot(NamedTuple):
     path: Path
     station: Station
     setup: TableSetup

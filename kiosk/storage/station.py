@@ -6,15 +6,14 @@ SQLAlchemy; `queries.py` re-exports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 STATION = "station"
 DEVICE = "device"
 PIN_KEY = "host_pin"  # the host PIN's salted hash (kiosk/host_pin.py)
 
 
-@dataclass(frozen=True)
-class Station:
+class Station(NamedTuple):
     """What a table laptop serves: one table of one event, written by one device."""
 
     event_id: str

@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -129,8 +128,7 @@ class Chime:
             self._effect.play()
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(NamedTuple):
     label: QRectF
     disc: QRectF
     digits: QRectF

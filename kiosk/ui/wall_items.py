@@ -9,9 +9,8 @@ still about 20 pixels on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -63,8 +62,7 @@ def _font(size: int, bold: bool = False) -> QFont:
     return style.font(size, bold)
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """A laid-out piece of text: draw it at a point; whether it had to be shortened."""
 
     layout: QTextLayout
@@ -195,7 +193,7 @@ def note_text(text: str, width: float, height: float, first_width: float) -> Tex
     while not block.fits and len(tail) > 1:  # rare: a break moved; shorten until it fits
         tail = tail[:-2].rstrip() + ELLIPSIS
         block = _layout(shown[:last] + tail, font, width, height, first_width, anywhere=anywhere)
-    return replace(block, shortened=True)
+    return block._replace(shortened=True)
 
 
 @lru_cache(maxsize=512)
