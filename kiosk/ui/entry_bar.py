@@ -53,13 +53,21 @@ class EntryBar(QWidget):
         setup = model.wall.setup
         self.setObjectName("entryBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # One style sheet for all kind buttons (a sheet per button costs a restyle each); set
+        # before the buttons are made, and each part is made inside the bar, so none is styled
+        # twice. (Parents by keyword: see TimerPanel._button.)
+        self.setStyleSheet(
+            "".join(
+                f'QPushButton[kind="{k.key}"] {{ background: {k.color}; }}' for k in setup.kinds
+            )
+        )
 
-        self.text = EntryLine()
+        self.text = EntryLine(self)
         self.text.setObjectName("entryText")
         self.text.setMaxLength(MAX_NOTE_CHARS)
         self.text.setPlaceholderText(_("Type a note — no names, only roles"))
         self.text.setAccessibleName(_("New note"))
-        self.add_button = QPushButton(_("Add (Enter)"))
+        self.add_button = QPushButton(_("Add (Enter)"), parent=self)
         self.add_button.setObjectName("primary")
         self.add_button.setAccessibleName(_("Add the note to the wall"))
 
@@ -69,7 +77,7 @@ class EntryBar(QWidget):
         kind_row = QHBoxLayout()
         kind_row.setSpacing(style.px(6))
         for index, kind in enumerate(setup.kinds):
-            button = QPushButton(kind.label)
+            button = QPushButton(kind.label, parent=self)
             button.setCheckable(True)
             button.setProperty("kind", kind.key)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -82,14 +90,7 @@ class EntryBar(QWidget):
             self.kinds.addButton(button, index)
             self.kind_buttons.append(button)
             kind_row.addWidget(button)
-
-        # One style sheet for all kind buttons (a sheet per button costs a restyle each).
-        self.setStyleSheet(
-            "".join(
-                f'QPushButton[kind="{k.key}"] {{ background: {k.color}; }}' for k in setup.kinds
-            )
-        )
-        self.role = QComboBox()
+        self.role = QComboBox(self)
         self.role.setAccessibleName(_("Role of the speaker"))
         self.role.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -98,7 +99,7 @@ class EntryBar(QWidget):
         self.role.addItem(_("Role (none)"), None)
         for role in setup.roles:
             self.role.addItem(role, role)
-        self.star = QToolButton()
+        self.star = QToolButton(self)
         self.star.setCheckable(True)
         self.star.setAccessibleName(_("Star this note"))
         self.star.setToolTip(_("Star: a striking remark (Ctrl+S)"))

@@ -74,15 +74,20 @@ class KioskWindow(QMainWindow):
         self.setAccessibleName(self.windowTitle())
 
         self.finished = False
-        self.wall_view = WallView(model)
-        self.entry = EntryBar(model)
+        # The central widget first, each part made inside it: a widget moved into a styled window
+        # after it was made is styled (and laid out) once more.
+        root = QWidget(self)
+        root.setObjectName("kioskRoot")
+        self.setCentralWidget(root)
+        self.wall_view = WallView(model, root)
+        self.entry = EntryBar(model, root)
         self._tally: TallyPanel | None = None  # built when first shown
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
 
-        self._build_header()
-        self._build_side()
+        self._build_header(root)
+        self._build_side(root)
         self._build_status()
 
         wall_row = QHBoxLayout()
@@ -100,14 +105,11 @@ class KioskWindow(QMainWindow):
         body.setSpacing(0)
         body.addLayout(left, 1)
         body.addWidget(self.side)
-        root = QWidget()
-        root.setObjectName("kioskRoot")
         layout = QVBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addLayout(body, 1)
-        self.setCentralWidget(root)
 
         self._connect_signals()
         self._refresh_undo()
@@ -127,12 +129,12 @@ class KioskWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------------------------
 
-    def _build_header(self) -> None:
+    def _build_header(self, parent: QWidget) -> None:
         setup = self.model.wall.setup
-        self.header = QWidget()
+        self.header = QWidget(parent)
         self.header.setObjectName("header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel()
+        self.title = QLabel(self.header)
         self.title.setObjectName("tableTitle")
         self.title.setMinimumWidth(style.px(120))
         self.title.setAccessibleName(_("Theme of this table"))
@@ -143,14 +145,14 @@ class KioskWindow(QMainWindow):
         self.title.setToolTip(self._title_text)
         # The guiding questions, one at a time: the host moves on as the conversation does.
         self.question_index = 0
-        self.question = QLabel()
+        self.question = QLabel(self.header)
         self.question.setObjectName("question")
         self.question.setMinimumWidth(style.px(120))
         self.question.setAccessibleName(_("Question for this table"))
-        self.previous_question = QPushButton("‹")
+        self.previous_question = QPushButton("‹", parent=self.header)
         self.previous_question.setAccessibleName(_("Previous question"))
         self.previous_question.setToolTip(_("Previous question (Shift+F3)"))
-        self.next_question = QPushButton("›")
+        self.next_question = QPushButton("›", parent=self.header)
         self.next_question.setAccessibleName(_("Next question"))
         self.next_question.setToolTip(_("Next question (F3)"))
         for button in (self.previous_question, self.next_question):
@@ -169,20 +171,20 @@ class KioskWindow(QMainWindow):
         titles.addLayout(question_row)
         self._show_question()
 
-        self.round_filter = QComboBox()
+        self.round_filter = QComboBox(self.header)
         self.round_filter.setAccessibleName(_("Show notes of"))
         self.round_filter.setToolTip(_("Show notes of one round or all (Ctrl+R)"))
         self.round_filter.addItem(_("All rounds"), None)
         for rnd in setup.rounds:
             self.round_filter.addItem(_("Round {number}").format(number=rnd.number), rnd.number)
-        self.fit_button = QPushButton(_("Show all"))
+        self.fit_button = QPushButton(_("Show all"), parent=self.header)
         self.fit_button.setToolTip(_("Zoom so the whole wall fits (Ctrl+0)"))
-        self.group_button = QPushButton(_("Group"))
+        self.group_button = QPushButton(_("Group"), parent=self.header)
         self.group_button.setToolTip(_("Make a group of the selected notes (Ctrl+G)"))
-        self.tally_button = QPushButton(_("Participants"))
+        self.tally_button = QPushButton(_("Participants"), parent=self.header)
         self.tally_button.setCheckable(True)
         self.tally_button.setToolTip(_("Count participants per role (F7)"))
-        self.host_button = QToolButton()
+        self.host_button = QToolButton(self.header)
         self.host_button.setText(_("Host ▾"))
         self.host_button.setToolTip(_("Host menu: export, settings, other table, exit (F10)"))
         self.host_button.setAccessibleName(_("Host menu"))
@@ -202,9 +204,9 @@ class KioskWindow(QMainWindow):
         ):
             row.addWidget(widget)
 
-    def _build_side(self) -> None:
+    def _build_side(self, parent: QWidget) -> None:
         """The round timer takes the right-hand column; the tally opens beside the wall."""
-        self.side = QWidget()
+        self.side = QWidget(parent)
         self.side.setObjectName("sideColumn")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         column = QVBoxLayout(self.side)
@@ -214,7 +216,7 @@ class KioskWindow(QMainWindow):
             column.addWidget(self.timer_panel, 1)
         else:
             column.addStretch(1)
-        self.tally_box = QWidget()
+        self.tally_box = QWidget(parent)
         self.tally_box.setObjectName("tallyBox")
         self.tally_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         box = QVBoxLayout(self.tally_box)
@@ -231,11 +233,11 @@ class KioskWindow(QMainWindow):
         row = QHBoxLayout(self.status_bar)
         margin = style.px(8)
         row.setContentsMargins(style.px(14), margin, margin, margin)
-        self.status = QLabel()
+        self.status = QLabel(self.status_bar)
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.status.setAccessibleName(_("Messages"))
-        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"))
+        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"), parent=self.status_bar)
         row.addWidget(self.status, 1)
         row.addWidget(self.undo_button)
         self.status_timer = QTimer(self)
