@@ -124,6 +124,7 @@ class KioskWindow(QMainWindow):
         self._build_actions()
         self._build_host_menu()
         self.entry.finish()
+        self.wall_view.finish()
         if self.timer_panel is not None:
             self.timer_panel.add_shortcuts()
 

@@ -54,6 +54,12 @@ STAR_SPACE = 40.0
 OPEN_WIDTH = 2 * NOTE_WIDTH + GAP  # an opened long note
 OPEN_MAX_HEIGHT = 4 * NOTE_HEIGHT + 3 * GAP
 ELLIPSIS = "…"
+
+# Painting a wall of notes calls paint() hundreds of times: what it draws with is made once.
+_INK = QColor(style.INK)
+_EDGE = QPen(_INK, 1.5)
+_EDGE_SELECTED = QPen(_INK, 6)
+_BARS = QColor(0, 0, 0, 70)  # stand-ins for the text of a note drawn too small to read
 # Below this zoom a note is a coloured card with grey lines: text would be unreadable anyway.
 DETAIL_SCALE = 0.22
 
@@ -215,7 +221,7 @@ def star_polygon(centre: QPointF, radius: float) -> QPolygonF:
 class NoteItem(QGraphicsItem):
     """One sticky note. Its owner (the wall view) is told of clicks through `on_click`."""
 
-    def __init__(self, note: WallNote, color: str, kind_label: str):
+    def __init__(self, note: WallNote, color: str, kind_label: str, cached: bool = True):
         super().__init__()
         self.note = note
         self.color = QColor(color)
@@ -229,10 +235,15 @@ class NoteItem(QGraphicsItem):
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
         )
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setAcceptHoverEvents(False)
+        if cached:
+            self.cache()
         self.setPos(note.x, note.y)
         self.setZValue(1)
+
+    def cache(self) -> None:
+        """Keep the painted note as a pixmap: repainting the wall then only copies it. (Making
+        the pixmaps costs more than painting the notes once, so the first frame goes without.)"""
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -294,16 +305,16 @@ class NoteItem(QGraphicsItem):
         rect = QRectF(0, 0, width, height)
         selected = self.isSelected()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setPen(QPen(QColor(style.INK), 6 if selected else 1.5))
+        painter.setPen(_EDGE_SELECTED if selected else _EDGE)
         painter.setBrush(self.color)
         painter.drawRect(rect)
         if detail < DETAIL_SCALE:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 70))
+            painter.setBrush(_BARS)
             for i in range(3):
                 painter.drawRect(QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18))
             return
-        painter.setPen(QColor(style.INK))
+        painter.setPen(_INK)
         self._text(self.opened).draw(painter, QPointF(PAD, PAD))
         self._paint_foot(painter, width, height)
         if self.note.starred:

@@ -69,6 +69,7 @@ class WallView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.auto_fit = True
+        self.caching = False  # until `finish`, right after the first frame
         self._notes: dict[str, NoteItem] = {}
         self._clusters: dict[str, ClusterItem] = {}
         self._cluster_drag: dict[str, QPointF] = {}
@@ -79,6 +80,13 @@ class WallView(QGraphicsView):
             self._add_cluster_item(cluster)
         self._apply_filter()
         model.changed.connect(self._on_change)
+
+    def finish(self) -> None:
+        """After the first frame: notes are kept as pixmaps from now on (see NoteItem.cache)."""
+        if not self.caching:
+            self.caching = True
+            for item in self._notes.values():
+                item.cache()
 
     # -- mirroring the model ------------------------------------------------------------------
 
@@ -94,7 +102,7 @@ class WallView(QGraphicsView):
 
     def _add_note_item(self, note: WallNote) -> NoteItem:
         color, label = self._kind(note)
-        item = NoteItem(note, color, label)
+        item = NoteItem(note, color, label, cached=self.caching)
         item.on_click = self._clicked
         self.scene().addItem(item)
         self._notes[note.id] = item

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 from kiosk.storage.models import Note
 from kiosk.table_wall import TableWall
@@ -474,11 +474,14 @@ def test_building_the_window_opens_no_stray_windows(qtbot, wall, clock):
 
 
 def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall, clock):
+    wall.add_note("er staat al iets", "insight")
     panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
     window = KioskWindow(QtTableWall(wall), panel)
     qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
     window.set_export_handler(lambda: None, "naar de stick")
     assert not window.finished and not window.actions() and not panel.shortcuts
+    items = [window.wall_view.note_item(n.id) for n in wall.notes]
+    assert items and all(i.cacheMode() == QGraphicsItem.CacheMode.NoCache for i in items)
     window.show()
     qtbot.waitUntil(lambda: window.finished)
     assert window.lock_action in window.actions()
@@ -486,6 +489,10 @@ def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall,
     assert window.export_action.isEnabled() and window.export_action.toolTip() == "naar de stick"
     assert window.entry.text.isClearButtonEnabled()
     assert panel.shortcuts and "(Space)" in panel.start_button.toolTip()
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    assert all(i.cacheMode() == cached for i in items)
+    assert window.model.wall.add_note("daarna", "insight")
+    assert window.wall_view.note_item(window.model.wall.notes[-1].id).cacheMode() == cached
     window.finish()  # harmless when repeated
     assert window.actions().count(window.lock_action) == 1
 
