@@ -25,7 +25,13 @@ _current = DEFAULT_LANGUAGE
 def translations(language: str) -> gettext.NullTranslations:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    # The catalogue is read from where it is known to be: gettext.translation() would first
+    # look for every spelling of the locale (importing `locale`), which is half of the time.
+    catalogue = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not catalogue.is_file():  # English: the message ids themselves
+        return gettext.NullTranslations()
+    with catalogue.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
 
 
 def translator(language: str) -> Callable[[str], str]:
