@@ -60,6 +60,11 @@ _INK = QColor(style.INK)
 _EDGE = QPen(_INK, 1.5)
 _EDGE_SELECTED = QPen(_INK, 6)
 _BARS = QColor(0, 0, 0, 70)  # stand-ins for the text of a note drawn too small to read
+_NOTE_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+)
 # Below this zoom a note is a coloured card with grey lines: text would be unreadable anyway.
 DETAIL_SCALE = 0.22
 
@@ -230,11 +235,7 @@ class NoteItem(QGraphicsItem):
         self._blocks: dict[bool, TextBlock] = {}  # laid out once per state (closed, opened)
         self.on_click: Callable[[NoteItem], None] | None = None
         self._press_pos: QPointF | None = None
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
+        self.setFlags(_NOTE_FLAGS)
         if cached:
             self.cache()
         self.setPos(note.x, note.y)
