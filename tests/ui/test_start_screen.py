@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -211,9 +212,29 @@ def test_newer_store_is_refused_before_any_window(tmp_path, table_store):
 
 def test_kiosk_without_a_command_runs_the_kiosk(monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr(kiosk_app, "run_kiosk", lambda db, windowed: calls.append((db, windowed)))
+
+    def run_kiosk(db, windowed):
+        calls.append((db, windowed, gc.isenabled()))
+
+    monkeypatch.setattr(kiosk_app, "run_kiosk", run_kiosk)
     assert main(["--db", str(tmp_path / "t.sqlite"), "--windowed"]) == 0
-    assert calls == [(tmp_path / "t.sqlite", True)]
+    # The collector is off while the kiosk launches, and on again whatever happens after.
+    assert calls == [(tmp_path / "t.sqlite", True, False)]
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_the_first_frame(qtbot, kiosk, table_store):
+    store, _at = table_store
+    store.close()
+    kiosk.db = store.path
+    gc.disable()  # as cmd_kiosk does
+    try:
+        kiosk.show_wall(kiosk_app.open_wall(store.path))
+        qtbot.waitUntil(gc.isenabled)
+        assert gc.get_freeze_count() > 0  # what launch made is left out of later collections
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def test_headless_commands_never_load_qt(demo_plan_path):
