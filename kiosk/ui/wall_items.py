@@ -60,6 +60,14 @@ _INK = QColor(style.INK)
 _EDGE = QPen(_INK, 1.5)
 _EDGE_SELECTED = QPen(_INK, 6)
 _BARS = QColor(0, 0, 0, 70)  # stand-ins for the text of a note drawn too small to read
+
+
+def _bars(width: float) -> list[QRectF]:
+    return [QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18) for i in range(3)]
+
+
+_CLOSED = QRectF(0, 0, NOTE_WIDTH, NOTE_HEIGHT)
+_CLOSED_BARS = _bars(NOTE_WIDTH)
 _NOTE_FLAGS = (
     QGraphicsItem.GraphicsItemFlag.ItemIsMovable
     | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -303,18 +311,18 @@ class NoteItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         width, height = self._size()
-        rect = QRectF(0, 0, width, height)
-        selected = self.isSelected()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setPen(_EDGE_SELECTED if selected else _EDGE)
+        painter.setPen(_EDGE_SELECTED if self.isSelected() else _EDGE)
         painter.setBrush(self.color)
-        painter.drawRect(rect)
+        painter.drawRect(_CLOSED if not self.opened else QRectF(0, 0, width, height))
         if detail < DETAIL_SCALE:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_BARS)
-            for i in range(3):
-                painter.drawRect(QRectF(PAD, PAD + i * 40, width - 2 * PAD - i * 50, 18))
+            painter.drawRects(_CLOSED_BARS if not self.opened else _bars(width))
             return
+        self._paint_text(painter, width, height)
+
+    def _paint_text(self, painter: QPainter, width: float, height: float) -> None:
         painter.setPen(_INK)
         self._text(self.opened).draw(painter, QPointF(PAD, PAD))
         self._paint_foot(painter, width, height)
