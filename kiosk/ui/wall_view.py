@@ -78,7 +78,6 @@ class WallView(QGraphicsView):
             self._add_note_item(note)
         for cluster in model.wall.clusters:
             self._add_cluster_item(cluster)
-        self._apply_filter()
         model.changed.connect(self._on_change)
 
     def finish(self) -> None:
@@ -103,6 +102,8 @@ class WallView(QGraphicsView):
     def _add_note_item(self, note: WallNote) -> NoteItem:
         color, label = self._kind(note)
         item = NoteItem(note, color, label, cached=self.caching)
+        if not self.model.wall.visible(note):  # another round than the one shown
+            item.hide()
         item.on_click = self._clicked
         self.scene().addItem(item)
         self._notes[note.id] = item

@@ -16,6 +16,7 @@ from kiosk.ui.kiosk_window import KioskWindow
 from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_items import ClusterItem, NoteItem
 from kiosk.ui.wall_model import QtTableWall
+from kiosk.ui.wall_view import WallView
 from kiosk.wall import NOTE_HEIGHT, NOTE_WIDTH
 
 from .conftest import NO_TICKS, SilentChime, make_timer, make_window
@@ -336,6 +337,9 @@ def test_filter_by_round(qtbot, window):
     window.round_filter.setCurrentIndex(window.round_filter.findData(2))
     view = window.wall_view
     assert not view.note_item(first.id).isVisible() and view.note_item(second.id).isVisible()
+    rebuilt = WallView(window.model)  # as after a change of language: the filter stays
+    qtbot.addWidget(rebuilt)
+    assert not rebuilt.note_item(first.id).isVisible() and rebuilt.note_item(second.id).isVisible()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.round_filter.currentData() is None and view.note_item(first.id).isVisible()
 
