@@ -67,7 +67,7 @@ def time_to_visible(command: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--notes", type=int, default=200)
     args = parser.parse_args()
     # An installed kiosk has its bytecode compiled (pip does it); a source tree may not, and

@@ -61,7 +61,11 @@ class WallView(QGraphicsView):
         self.setAccessibleDescription(
             _("Arrow keys choose a note; Enter edits, Delete removes, plus and minus vote.")
         )
-        self.setScene(QGraphicsScene(self))
+        scene = QGraphicsScene(self)
+        # A wall holds hundreds of notes, not hundreds of thousands: a plain list is quicker to
+        # search than a BSP tree is to build and keep up as notes come and move.
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setScene(scene)
         self.setBackgroundBrush(QColor(style.WALL))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
