@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import _
 from kiosk.timer import Phase, RoundTimer, format_remaining
+from kiosk.ui.style import FONT_FAMILIES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,7 +84,6 @@ PHASE_COLOURS = {
 }
 # Digits stay white while there is plenty of time; they take the phase colour once it matters.
 DIGIT_COLOURS = {**PHASE_COLOURS, Phase.READY: WHITE, Phase.CALM: WHITE}
-FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"]
 WIDEST = "+88:88"
 SIGN_SCALE = 0.7  # the overrun's plus sign is drawn smaller, so the digits themselves stay big
 
