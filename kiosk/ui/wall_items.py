@@ -13,19 +13,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QPainterPath,
-    QPen,
-    QPolygonF,
-    QTextLayout,
-    QTextOption,
-)
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsObject,
-)
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
@@ -34,10 +23,7 @@ from kiosk.ui import style
 from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import (
-        QFont,
-        QPainter,
-    )
+    from PySide6.QtGui import QFont, QPainter, QPainterPath, QPolygonF, QTextLayout
     from PySide6.QtWidgets import (
         QGraphicsSceneMouseEvent,
         QStyleOptionGraphicsItem,
@@ -116,6 +102,10 @@ def _layout(
     `anywhere` allows breaking inside words (the last resort, for long compound words: the
     break gets a hyphen).
     """
+    # Imported here, like the other classes only some frames need: PySide6 makes a class, and
+    # its enums, when it is first used, and a wall zoomed out to fit shows no text at all.
+    from PySide6.QtGui import QTextLayout, QTextOption
+
     shown = text.replace("\n", "\u2028")
     layout = QTextLayout(shown, font)
     option = QTextOption()
@@ -223,6 +213,8 @@ def _elided(text: str, size: int, bold: bool, width: float) -> str:
 def star_polygon(centre: QPointF, radius: float) -> QPolygonF:
     import math
 
+    from PySide6.QtGui import QPolygonF
+
     points = []
     for i in range(10):
         r = radius if i % 2 == 0 else radius * 0.45
@@ -301,6 +293,8 @@ class NoteItem(QGraphicsItem):
 
     def shape(self) -> QPainterPath:
         width, height = self._size()
+        from PySide6.QtGui import QPainterPath
+
         path = QPainterPath()
         path.addRect(QRectF(0, 0, width, height))
         return path
@@ -395,6 +389,8 @@ class ClusterItem(QGraphicsObject):
 
     def shape(self) -> QPainterPath:
         # Only the label band grabs the mouse: clicks inside the group reach the notes or the wall.
+        from PySide6.QtGui import QPainterPath
+
         path = QPainterPath()
         path.addRect(QRectF(0, 0, self.cluster.width, CLUSTER_LABEL_HEIGHT))
         return path
