@@ -501,6 +501,14 @@ def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall,
     assert window.actions().count(window.lock_action) == 1
 
 
+def test_a_window_that_is_never_painted_is_finished_all_the_same(qtbot, wall, clock):
+    panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
+    window = KioskWindow(QtTableWall(wall), panel)
+    qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
+    qtbot.waitUntil(lambda: window.finished, timeout=5_000)  # never shown, so never painted
+    assert window.lock_action in window.actions() and panel.shortcuts
+
+
 def test_participant_counters_are_made_when_first_shown(qtbot, window):
     assert window._tally is None
     qtbot.keyClick(window.entry.text, Qt.Key.Key_F7)
