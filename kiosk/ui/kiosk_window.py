@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -137,20 +138,16 @@ class KioskWindow(QMainWindow):
         self.header = QWidget(parent)
         self.header.setObjectName("header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel(self.header)
+        self.title = ShortenedLabel(self.header)
         self.title.setObjectName("tableTitle")
-        self.title.setMinimumWidth(style.px(120))
         self.title.setAccessibleName(_("Theme of this table"))
-        self._title_text = _("Table {number} · {theme}").format(
-            number=setup.table_number, theme=setup.theme_title
+        self.title.set_full_text(
+            _("Table {number} · {theme}").format(number=setup.table_number, theme=setup.theme_title)
         )
-        self.title.setText(self._title_text)
-        self.title.setToolTip(self._title_text)
         # The guiding questions, one at a time: the host moves on as the conversation does.
         self.question_index = 0
-        self.question = QLabel(self.header)
+        self.question = ShortenedLabel(self.header)
         self.question.setObjectName("question")
-        self.question.setMinimumWidth(style.px(120))
         self.question.setAccessibleName(_("Question for this table"))
         self.previous_question = QPushButton("‹", parent=self.header)
         self.previous_question.setAccessibleName(_("Previous question"))
@@ -466,29 +463,21 @@ class KioskWindow(QMainWindow):
     def _show_question(self) -> None:
         questions = self.model.wall.setup.questions
         if not questions:
-            self.question.setText("")
+            self.question.set_full_text("")
             return
-        self._question_text = _("Question {number}/{total}: {question}").format(
-            number=self.question_index + 1,
-            total=len(questions),
-            question=questions[self.question_index],
+        self.question.set_full_text(
+            _("Question {number}/{total}: {question}").format(
+                number=self.question_index + 1,
+                total=len(questions),
+                question=questions[self.question_index],
+            )
         )
-        self.question.setToolTip(self._question_text)
-        self._elide_titles()
 
     def step_question(self, step: int) -> None:
         count = len(self.model.wall.setup.questions)
         if count:
             self.question_index = (self.question_index + step) % count
             self._show_question()
-
-    def _elide_titles(self) -> None:
-        for label, text in (
-            (self.title, self._title_text),
-            (self.question, getattr(self, "_question_text", "")),
-        ):
-            width = max(label.width(), style.px(120))
-            label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def _focus_wall(self) -> None:
         self.wall_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -650,7 +639,38 @@ class KioskWindow(QMainWindow):
         super().resizeEvent(event)
         self.side.setFixedWidth(int(self.width() * SIDE_SHARE))
         self._place_status()
-        self._elide_titles()
+
+
+class ShortenedLabel(QLabel):
+    """A one-line label that shows as much of its text as fits, with "…", and all of it as its
+    tooltip. It shortens its text whenever the layout gives it another width, so it is right
+    however the window came to its size (a full-screen window is sized before it is laid out)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.full_text = ""
+        self.setMinimumWidth(style.px(120))
+        # Its width is what the layout gives it, not what its (shortened) text asks for.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._shorten()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._shorten()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the style sheet's font arrives at polish
+            self._shorten()
+
+    def _shorten(self) -> None:
+        width = max(self.width(), self.minimumWidth())
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
 
 
 def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:

@@ -516,6 +516,22 @@ def test_participant_counters_are_made_when_first_shown(qtbot, window):
     assert window.tally.isVisible()
 
 
+def test_header_texts_are_shortened_only_when_they_do_not_fit(qtbot, wall, clock):
+    """Sized before it is shown (as the kiosk is, full screen), the header still uses its room."""
+    panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
+    window = KioskWindow(QtTableWall(wall), panel)
+    qtbot.addWidget(window, before_close_func=lambda w: w.unlock())
+    window.setGeometry(0, 0, 1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.finished)
+    setup = wall.setup
+    assert window.title.text() == f"Tafel {setup.table_number} · {setup.theme_title}"
+    assert window.question.text().startswith("Vraag 1/3: " + setup.questions[0][:20])
+    window.resize(700, 768)  # now it does not fit: shortened, the whole text in the tooltip
+    qtbot.waitUntil(lambda: window.question.text().endswith("…"))
+    assert setup.questions[0] in window.question.toolTip()
+
+
 def test_guiding_questions_step_with_f3_and_shift_f3(qtbot, window):
     questions = window.model.wall.setup.questions
     assert len(questions) > 1
