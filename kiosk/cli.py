@@ -281,6 +281,10 @@ def launch_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """The kiosk's own options, read without building every command's parser (launch time
     counts); None for anything else: a command, --help, --version or a mistake, which the full
     parser then reads (and explains)."""
+    if not argv:
+        # How a table laptop starts the kiosk (its desktop shortcut, `make run`): no parser at
+        # all. argparse's messages look up their translations (importing `locale`), about 2 ms.
+        return argparse.Namespace(db=None, windowed=False, demo=False, handler=cmd_kiosk)
     parser = argparse.ArgumentParser(prog="kiosk", add_help=False, exit_on_error=False)
     kiosk_options(parser)
     try:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kiosk.cli import cmd_kiosk, launch_args, main
+from kiosk.cli import build_parser, cmd_kiosk, launch_args, main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -60,6 +60,13 @@ def test_the_kiosk_launch_reads_its_options_without_the_full_parser(argv, monkey
     args = launch_args(argv)
     assert args is not None and args.handler is cmd_kiosk
     assert args.windowed == ("--windowed" in argv or "--wind" in argv)
+
+
+def test_a_launch_without_options_has_the_full_parsers_defaults(monkeypatch):
+    expected = vars(build_parser().parse_args([]))
+    assert expected.pop("command") is None  # the kiosk itself, not a command
+    monkeypatch.setattr("argparse.ArgumentParser", None)  # no parser of any kind is made
+    assert vars(launch_args([])) == expected
 
 
 @pytest.mark.parametrize(
