@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         QResizeEvent,
         QWheelEvent,
     )
-    from PySide6.QtWidgets import QGraphicsItem, QMenu, QWidget
+    from PySide6.QtWidgets import QGraphicsItem, QMenu
 
 FIT_MARGIN = 12.0
 ZOOM_STEP = 1.25
@@ -55,6 +55,10 @@ class WallView(QGraphicsView):
 
     def __init__(self, model: QtTableWall, parent: QWidget | None = None):
         super().__init__(parent)
+        # The viewport is made here, in Python. Every note's paint() is handed it, and a widget
+        # that Qt made on its own is first looked up among all of PySide6's widget classes, which
+        # makes every one of them (calendars, wizards, file dialogs: about 7 ms at launch).
+        self.setViewport(QWidget(self))
         self.model = model
         self.setObjectName("wall")
         self.setAccessibleName(_("Wall of notes"))
