@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,12 @@ from kiosk.storage.queries import Station, setup_table
 from kiosk.storage.store import Store, open_store
 
 DEMO_PLAN = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
+
+# Qt's offscreen screen is 800x800 unless told otherwise, and the kiosk sizes everything by the
+# screen's height: the UI tests would see a laptop 4% larger than the 1366x768 one they are about.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    SCREEN = Path(__file__).with_name("offscreen-1366x768.json")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
 
 
 @pytest.fixture(autouse=True)
