@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import _
 from kiosk.timer import Phase, RoundTimer, format_remaining
-from kiosk.ui.style import FONT_FAMILIES
+from kiosk.ui.style import FONT_FAMILIES, px, ui_scale
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -394,17 +394,23 @@ def ask(parent: QWidget, question: str) -> bool:
     return box.clickedButton() is yes
 
 
-PANEL_STYLE = """
-#TimerPanel { background: #0F1E26; }
-#TimerPanel QPushButton {
-    background: #1F3641; color: #F4F7F8; border: none; border-radius: 10px;
-    padding: 6px 10px; font-size: 20px; font-weight: 600; min-height: 52px;
-}
-#TimerPanel QPushButton:hover { background: #284552; }
-#TimerPanel QPushButton:pressed { background: #35596A; }
-#TimerPanel QPushButton:disabled { color: #5C7480; background: #172A33; }
-#TimerPanel QPushButton#startPause { background: #2EC4B6; color: #0F1E26; font-size: 24px; }
-#TimerPanel QPushButton#startPause:pressed { background: #5FD9CE; }
+def panel_style(scale: float) -> str:
+    """The panel's style sheet; its sizes follow the screen, as the rest of the window's do."""
+
+    def s(size: float) -> int:
+        return px(size, scale)
+
+    return f"""
+#TimerPanel {{ background: #0F1E26; }}
+#TimerPanel QPushButton {{
+    background: #1F3641; color: #F4F7F8; border: none; border-radius: {s(10)}px;
+    padding: {s(6)}px {s(10)}px; font-size: {s(20)}px; font-weight: 600; min-height: {s(52)}px;
+}}
+#TimerPanel QPushButton:hover {{ background: #284552; }}
+#TimerPanel QPushButton:pressed {{ background: #35596A; }}
+#TimerPanel QPushButton:disabled {{ color: #5C7480; background: #172A33; }}
+#TimerPanel QPushButton#startPause {{ background: #2EC4B6; color: #0F1E26; font-size: {s(24)}px; }}
+#TimerPanel QPushButton#startPause:pressed {{ background: #5FD9CE; }}
 """
 
 
@@ -425,7 +431,8 @@ class TimerPanel(QWidget):
         self.timer = timer
         self.setObjectName("TimerPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(PANEL_STYLE)
+        scale = ui_scale()
+        self.setStyleSheet(panel_style(scale))
         self.view = TimerView(timer, self, chime=chime, tick_ms=tick_ms)
 
         self.start_button = self._button("startPause", "", _("Start or pause the round"))
@@ -437,7 +444,7 @@ class TimerPanel(QWidget):
         self.next_button = self._button("nextRound", _("Round ▶"), _("Next round"))
 
         grid = QGridLayout()
-        grid.setSpacing(8)
+        grid.setSpacing(px(8, scale))
         grid.addWidget(self.start_button, 0, 0, 1, 3)
         for column, button in enumerate(
             (self.minus_button, self.plus_button, self.plus_five_button)
@@ -448,8 +455,9 @@ class TimerPanel(QWidget):
         ):
             grid.addWidget(button, 2, column)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSpacing(10)
+        margin = px(10, scale)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(margin)
         layout.addWidget(self.view, 1)
         layout.addLayout(grid)
 

@@ -275,6 +275,22 @@ def test_buttons_are_named_and_never_take_the_focus(panel: TimerPanel):
     assert panel.view.accessibleName() == "Rondetimer"
 
 
+@pytest.mark.parametrize("scale", [1.0, 1.4])
+def test_the_buttons_grow_with_the_screen(
+    qtbot, timer: RoundTimer, chime: FakeChime, scale, monkeypatch
+):
+    """On a larger screen (1920x1080: 1.4) the host's buttons grow as the rest of the window."""
+    monkeypatch.setattr(timer_view, "ui_scale", lambda: scale)
+    panel = TimerPanel(timer, chime=chime, tick_ms=NO_TICKS)
+    qtbot.addWidget(panel)
+    panel.resize(round(450 * scale), round(768 * scale))
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.start_button.font().pixelSize() == round(24 * scale)
+    assert panel.reset_button.font().pixelSize() == round(20 * scale)
+    assert panel.reset_button.height() >= round(52 * scale)
+
+
 def test_losing_time_asks_the_host_first(
     panel: TimerPanel, timer: RoundTimer, clock: FakeClock, monkeypatch
 ):
