@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,6 +36,7 @@ from kiosk.storage.schema import MAX_NOTE_CHARS
 from kiosk.storage.snapshot import WallNote
 from kiosk.table_setup import TableSetup
 from kiosk.ui import style
+from kiosk.ui.controls import DropDown
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -286,11 +286,11 @@ class NoteDialog(QDialog):
         self.text = QPlainTextEdit(note.text)
         self.text.setAccessibleName(_("Text of the note"))
         self.text.setTabChangesFocus(True)
-        self.kind = QComboBox()
+        self.kind = DropDown()
         for kind in setup.kinds:
             self.kind.addItem(kind.label, kind.key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(note.kind)))
-        self.role = QComboBox()
+        self.role = DropDown()
         self.role.addItem(_("Role (none)"), None)
         for role in setup.roles:
             self.role.addItem(role, role)

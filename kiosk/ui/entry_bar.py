@@ -23,6 +23,7 @@ from kiosk.i18n import _
 from kiosk.storage.schema import MAX_NOTE_CHARS
 from kiosk.table_wall import Draft
 from kiosk.ui import style
+from kiosk.ui.controls import DropDown
 from kiosk.ui.wall_model import QtTableWall
 
 
@@ -90,7 +91,7 @@ class EntryBar(QWidget):
             self.kinds.addButton(button, index)
             self.kind_buttons.append(button)
             kind_row.addWidget(button)
-        self.role = QComboBox(self)
+        self.role = DropDown(self)
         self.role.setAccessibleName(_("Role of the speaker"))
         self.role.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,6 +31,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.table_wall import Change, Draft, WallChange
 from kiosk.ui import style
+from kiosk.ui.controls import DropDown
 from kiosk.ui.entry_bar import EntryBar
 from kiosk.ui.tally_panel import TallyPanel
 from kiosk.ui.timer_view import TimerPanel
@@ -171,7 +171,7 @@ class KioskWindow(QMainWindow):
         titles.addLayout(question_row)
         self._show_question()
 
-        self.round_filter = QComboBox(self.header)
+        self.round_filter = DropDown(self.header)
         self.round_filter.setAccessibleName(_("Show notes of"))
         self.round_filter.setToolTip(_("Show notes of one round or all (Ctrl+R)"))
         self.round_filter.addItem(_("All rounds"), None)

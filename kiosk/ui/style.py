@@ -19,6 +19,8 @@ MUTED = "#374151"
 ACCENT = "#0B4FD6"
 FOCUS = "#0B4FD6"
 DANGER = "#B42318"
+DISABLED = "#6B7280"  # text of a control that cannot be used now
+ARROW_ROOM = 30  # a drop-down list's arrow, right of its text (pixels at 1366x768)
 
 
 def ui_scale() -> float:
@@ -78,7 +80,7 @@ def style_sheet(scale: float) -> str:
     QPlainTextEdit:focus, QListWidget:focus {{
         border: {s(3)}px solid {FOCUS};
     }}
-    QPushButton:disabled, QToolButton:disabled {{ color: #6B7280; border-color: #9CA3AF; }}
+    QPushButton:disabled, QToolButton:disabled {{ color: {DISABLED}; border-color: #9CA3AF; }}
     QPushButton:checked, QToolButton:checked {{ border-width: {s(4)}px; }}
     #primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
     #primary:hover {{ background: #0A3FAD; }}
@@ -88,6 +90,9 @@ def style_sheet(scale: float) -> str:
         padding: {s(4)}px {s(8)}px; font-size: {s(20)}px;
         selection-background-color: {ACCENT}; selection-color: white;
     }}
+    QComboBox::drop-down {{ border: none; width: {s(ARROW_ROOM)}px; }}
+    QComboBox::down-arrow {{ image: none; width: 0px; height: 0px; }}
+    QToolButton::menu-indicator {{ image: none; width: 0px; }}
     #entryText {{ font-size: {s(24)}px; padding: {s(6)}px {s(10)}px; }}
     #entryBar {{ background: #F3F4F6; border-top: 2px solid {INK}; }}
     QListWidget::item {{ padding: {s(10)}px; border-bottom: 1px solid #D1D5DB; }}
@@ -95,7 +100,7 @@ def style_sheet(scale: float) -> str:
     QMenu {{ background: {PAPER}; border: 2px solid {INK}; font-size: {s(20)}px; }}
     QMenu::item {{ padding: {s(8)}px {s(28)}px; }}
     QMenu::item:selected {{ background: {ACCENT}; color: white; }}
-    QMenu::item:disabled {{ color: #6B7280; }}
+    QMenu::item:disabled {{ color: {DISABLED}; }}
     QDialog {{ background: {PAPER}; }}
     QToolTip {{ background: {PAPER}; color: {INK}; border: 2px solid {INK}; font-size: {s(17)}px; }}
     #pinBox {{

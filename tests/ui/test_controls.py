@@ -1,0 +1,29 @@
+"""The kiosk's own small controls."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from kiosk.ui import style
+from kiosk.ui.controls import ARROW_ROOM, DropDown
+
+
+def arrow_colour(widget: DropDown) -> QColor:
+    image = widget.grab().toImage()
+    x = widget.width() - style.px(ARROW_ROOM) / 2 - 2
+    return image.pixelColor(round(x), widget.height() // 2)
+
+
+def test_a_drop_down_draws_its_arrow_in_the_text_colour_and_greys_it_when_off(qtbot):
+    drop = DropDown()
+    qtbot.addWidget(drop)
+    drop.addItems(["Rol (geen)", "Jongere"])
+    drop.resize(240, 44)
+    drop.show()
+    qtbot.waitExposed(drop)
+    assert arrow_colour(drop) == QColor(style.INK)
+    drop.setEnabled(False)
+    assert arrow_colour(drop) == QColor(style.DISABLED)
+    # Left of the arrow room: the field's own white, not Qt's arrow or its box.
+    image = drop.grab().toImage()
+    assert image.pixelColor(drop.width() - style.px(ARROW_ROOM) - 6, 8) == QColor(style.PAPER)
