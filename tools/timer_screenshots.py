@@ -37,7 +37,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, seconds in MOMENTS:
         for size, width, height in SIZES:
-            panel = TimerPanel(timer_at(seconds), tick_ms=60_000)
+            panel = TimerPanel(timer_at(seconds), tick_ms=60_000, scale=max(1.0, height / 768))
             panel.resize(width, height)
             panel.show()
             app.processEvents()

@@ -426,12 +426,14 @@ class TimerPanel(QWidget):
         parent: QWidget | None = None,
         chime: Chime | None = None,
         tick_ms: int = TICK_MS,
+        scale: float | None = None,
     ):
+        """scale: of the buttons' sizes; the screen's (`ui_scale`) unless given."""
         super().__init__(parent)
         self.timer = timer
         self.setObjectName("TimerPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        scale = ui_scale()
+        scale = ui_scale() if scale is None else scale
         self.setStyleSheet(panel_style(scale))
         self.view = TimerView(timer, self, chime=chime, tick_ms=tick_ms)
 

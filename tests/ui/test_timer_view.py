@@ -275,13 +275,11 @@ def test_buttons_are_named_and_never_take_the_focus(panel: TimerPanel):
     assert panel.view.accessibleName() == "Rondetimer"
 
 
-@pytest.mark.parametrize("scale", [1.0, 1.4])
-def test_the_buttons_grow_with_the_screen(
-    qtbot, timer: RoundTimer, chime: FakeChime, scale, monkeypatch
-):
-    """On a larger screen (1920x1080: 1.4) the host's buttons grow as the rest of the window."""
-    monkeypatch.setattr(timer_view, "ui_scale", lambda: scale)
-    panel = TimerPanel(timer, chime=chime, tick_ms=NO_TICKS)
+@pytest.mark.parametrize(("given", "scale"), [(None, 1.0), (1.4, 1.4)])
+def test_the_buttons_grow_with_the_screen(qtbot, timer: RoundTimer, chime: FakeChime, given, scale):
+    """On a larger screen (1920x1080: 1.4) the host's buttons grow as the rest of the window.
+    Unless told, the panel takes the screen's scale: the tests' screen is 1366x768, so 1.0."""
+    panel = TimerPanel(timer, chime=chime, tick_ms=NO_TICKS, scale=given)
     qtbot.addWidget(panel)
     panel.resize(round(450 * scale), round(768 * scale))
     panel.show()
