@@ -90,6 +90,8 @@ def style_sheet(scale: float) -> str:
         padding: {s(4)}px {s(8)}px; font-size: {s(20)}px;
         selection-background-color: {ACCENT}; selection-color: white;
     }}
+    QCheckBox {{ spacing: {s(10)}px; }}
+    QCheckBox::indicator {{ width: {s(24)}px; height: {s(24)}px; }}
     QComboBox::drop-down {{ border: none; width: {s(ARROW_ROOM)}px; }}
     QComboBox::down-arrow {{ image: none; width: 0px; height: 0px; }}
     QToolButton::menu-indicator {{ image: none; width: 0px; }}
