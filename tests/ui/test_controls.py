@@ -27,3 +27,15 @@ def test_a_drop_down_draws_its_arrow_in_the_text_colour_and_greys_it_when_off(qt
     # Left of the arrow room: the field's own white, not Qt's arrow or its box.
     image = drop.grab().toImage()
     assert image.pixelColor(drop.width() - style.px(ARROW_ROOM) - 6, 8) == QColor(style.PAPER)
+
+
+def test_check_boxes_have_a_box_a_finger_can_hit(qtbot):
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    box = QCheckBox("Met ster")
+    qtbot.addWidget(box)
+    box.show()
+    option = QStyleOptionButton()
+    option.initFrom(box)
+    indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    assert indicator.width() >= 24 and indicator.height() >= 24
