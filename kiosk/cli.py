@@ -283,7 +283,7 @@ def launch_args(argv: Sequence[str]) -> argparse.Namespace | None:
     parser then reads (and explains)."""
     if not argv:
         # How a table laptop starts the kiosk (its desktop shortcut, `make run`): no parser at
-        # all. argparse's messages look up their translations (importing `locale`), about 2 ms.
+        # all. Making one also looks up argparse's message translations (importing `locale`).
         return argparse.Namespace(db=None, windowed=False, demo=False, handler=cmd_kiosk)
     parser = argparse.ArgumentParser(prog="kiosk", add_help=False, exit_on_error=False)
     kiosk_options(parser)

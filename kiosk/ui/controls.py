@@ -11,7 +11,7 @@ from kiosk.ui import style
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-ARROW_ROOM = style.ARROW_ROOM
+ARROW_ROOM = style.ARROW_ROOM  # the room the style sheet keeps free right of the text
 
 
 class DropDown(QComboBox):
@@ -28,7 +28,7 @@ class DropDown(QComboBox):
 
         room = style.px(ARROW_ROOM)
         half = max(4.0, room * 0.2)
-        x = self.width() - room / 2 - 2
+        x = self.width() - room / 2 - 2  # centred in the room, inside the 2-pixel border
         y = self.height() / 2
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
