@@ -22,6 +22,7 @@ from kiosk.table_wall import TableWall
 from kiosk.timer import RoundPlan, RoundTimer  # before Qt: PySide6 inspects each later import
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
     from kiosk.plan import Plan
@@ -177,11 +178,27 @@ class Kiosk:
         setup_logging()
         log.info("kiosk window visible %.0f ms after launch", elapsed * 1000)
         if self.wall is not None:
-            self.wall.warm_up()
+            self._warm_up(self.wall)
         # A store set up from the command line starts its wall in the timer's round.
         timer, wall = self.timer, self.wall
         if self.window and timer and wall and timer.round_number != wall.current_round:
             self.window.timer_changed(timer.to_state())
+
+    def _warm_up(self, wall: TableWall) -> None:
+        """Load the store's code on a thread (about a quarter of a second: the window keeps
+        answering keys and taps meanwhile), then open the store here, on the UI thread that
+        writes to it. Should the loading fail, opening it says why, as it would have anyway."""
+        from kiosk.ui.worker import BackgroundTask
+
+        task = BackgroundTask(TableWall.load_store_code, parent=self.app)
+        task.finished.connect(lambda _result: self._store_code_loaded(wall, task))
+        task.failed.connect(lambda _error: self._store_code_loaded(wall, task))
+        task.start()
+
+    def _store_code_loaded(self, wall: TableWall, task: QObject) -> None:
+        task.deleteLater()
+        if wall is self.wall:  # not released (another table) in the meantime
+            wall.warm_up()
 
     def _change_language(self, language: str) -> None:
         """Rebuild the window in the new language; the wall model and its store stay."""

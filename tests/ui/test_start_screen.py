@@ -6,6 +6,7 @@ import gc
 import json
 import subprocess
 import sys
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -235,6 +236,29 @@ def test_the_collector_comes_back_after_the_first_frame(qtbot, kiosk, table_stor
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_the_store_opens_after_the_first_frame_its_code_loaded_off_the_ui_thread(
+    qtbot, kiosk, table_store, monkeypatch
+):
+    """SQLAlchemy and the queries load on a thread (the window answers meanwhile); the store
+    itself opens on the UI thread, which writes to it."""
+    store, _at = table_store
+    store.close()
+    kiosk.db = store.path
+    on_ui_thread = []
+    load = TableWall.load_store_code
+
+    def spy() -> None:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        load()
+
+    monkeypatch.setattr(TableWall, "load_store_code", staticmethod(spy))
+    wall = kiosk_app.open_wall(store.path)
+    kiosk.show_wall(wall)
+    qtbot.waitUntil(lambda: wall._store is not None)  # opened without anyone asking
+    assert on_ui_thread[0] is False
+    assert wall.add_note("meteen", "insight").text == "meteen"
 
 
 def test_headless_commands_never_load_qt(demo_plan_path):
