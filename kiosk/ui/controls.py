@@ -11,8 +11,6 @@ from kiosk.ui import style
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
 
-ARROW_ROOM = style.ARROW_ROOM  # the room the style sheet keeps free right of the text
-
 
 class DropDown(QComboBox):
     """A drop-down list whose arrow is a plain triangle in the text's colour, at any scale.
@@ -26,7 +24,7 @@ class DropDown(QComboBox):
         from PySide6.QtCore import QPointF, Qt
         from PySide6.QtGui import QColor, QPainter, QPolygonF
 
-        room = style.px(ARROW_ROOM)
+        room = style.px(style.ARROW_ROOM)  # the style sheet keeps it free, right of the text
         half = max(4.0, room * 0.2)
         x = self.width() - room / 2 - 2  # centred in the room, inside the 2-pixel border
         y = self.height() / 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from kiosk.ui import style
-from kiosk.ui.controls import ARROW_ROOM, DropDown
+from kiosk.ui.controls import DropDown
+from kiosk.ui.style import ARROW_ROOM
 
 
 def arrow_colour(widget: DropDown) -> QColor:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 
-from kiosk.ui.style import ACCENT, DANGER, FOCUS, FONT_FAMILIES, INK, MUTED, PAPER
+from kiosk.ui.style import ACCENT, DANGER, DISABLED, FOCUS, FONT_FAMILIES, INK, MUTED, PAPER
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -35,7 +35,7 @@ QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QListWidget:focus,
 QTableView:focus {{ border: 2px solid {FOCUS}; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
 QPushButton[primary="true"]:hover {{ background: {ACCENT_DARK}; }}
-QPushButton:disabled {{ color: #6B7280; border-color: #9CA3AF; background: #F3F4F6; }}
+QPushButton:disabled {{ color: {DISABLED}; border-color: #9CA3AF; background: #F3F4F6; }}
 QLineEdit, QPlainTextEdit {{
     background: {PAPER}; border: 1px solid {MUTED}; border-radius: 3px; padding: 3px 5px;
 }}
