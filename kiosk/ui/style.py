@@ -6,9 +6,15 @@ gets proportionally larger type and the wall stays readable from a few metres aw
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QGuiApplication
+from pathlib import Path
 
-FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans", "sans-serif"]
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+
+# The UI draws with the fonts it ships, never with whatever the machine happens to have: the
+# kiosk's sizes are measured with these. The symbol font is last, for the few marks Noto lacks.
+FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+UI_FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "Symbola-Symbols.ttf")
+FONT_FAMILIES = ["Noto Sans", "Symbola"]
 
 INK = "#111827"  # text on light backgrounds (contrast above 15:1 on white)
 PAPER = "#FFFFFF"
@@ -21,6 +27,20 @@ FOCUS = "#0B4FD6"
 DANGER = "#B42318"
 DISABLED = "#6B7280"  # text of a control that cannot be used now
 ARROW_ROOM = 30  # a drop-down list's arrow, right of its text (pixels at 1366x768)
+
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Make the bundled UI fonts known to Qt (once per process; needs a QGuiApplication)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    for name in UI_FONT_FILES:
+        if QFontDatabase.addApplicationFont(str(FONT_DIR / name)) < 0:
+            raise RuntimeError(f"{FONT_DIR / name}: the bundled font cannot be loaded")
+    _fonts_registered = True
 
 
 def ui_scale() -> float:

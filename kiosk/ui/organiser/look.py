@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 
-from kiosk.ui.style import ACCENT, DANGER, DISABLED, FOCUS, FONT_FAMILIES, INK, MUTED, PAPER
+from kiosk.ui.style import (
+    ACCENT,
+    DANGER,
+    DISABLED,
+    FOCUS,
+    FONT_FAMILIES,
+    INK,
+    MUTED,
+    PAPER,
+    register_fonts,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -56,6 +66,7 @@ QHeaderView::section {{ background: #F3F4F6; padding: 4px; border: none;
 
 def apply(app: QApplication) -> None:
     """Give the application the console's font and colours."""
+    register_fonts()
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPixelSize(BASE_PIXELS)
