@@ -331,8 +331,13 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 def cmd_organiser(args: argparse.Namespace) -> int:
     from kiosk.app import run_organiser  # imports Qt: only the console pays for it
+    from kiosk.archive_choice import remembered
+    from kiosk.storage.server import archive_target
 
-    return run_organiser(archive_path(args))
+    # The archive chosen in the console last time, unless --archive says otherwise; a password
+    # the server asks for is asked in a dialog there.
+    given = archive_target(args.archive) if args.archive else None
+    return run_organiser(given or remembered() or default_archive())
 
 
 # -- parser -------------------------------------------------------------------------------------
