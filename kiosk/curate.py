@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.storage.models import Event, EventTable, Note
 from kiosk.storage.queries import Station, device_id, update_note
-from kiosk.storage.server import lock_archive
+from kiosk.storage.server import insertion_order, lock_archive
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def find_notes(session: Session, wanted: NoteFilter) -> list[NoteRow]:
     if wanted.hidden_only:
         query = query.where(Note.hidden)
     query = query.order_by(
-        Note.table_number, Note.round_number, Note.created_at, literal_column("notes.rowid")
+        Note.table_number, Note.round_number, Note.created_at, insertion_order(session, "notes")
     )
     rows = [NoteRow(*row) for row in session.execute(query)]
     needle = wanted.text.strip().casefold()

@@ -3,8 +3,8 @@
 The tables stay on SQLite; an organisation's archive may live on PostgreSQL (psycopg 3), named by
 a `postgresql://` URL wherever an archive is asked for. Every difference between the backends
 that code outside `kiosk/storage` must know about is here: how a raw statement marks its
-parameters, how a raw row carries a boolean, and the lock that makes concurrent writers
-equivalent to one after the other.
+parameters, how a raw row carries a boolean, what orders rows written in one moment, and the
+lock that makes concurrent writers equivalent to one after the other.
 
 Several organisers at once: every transaction that decides what to write from what it read
 (merging one file, an organiser's edit of a note) first takes one transaction-scoped advisory
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, literal_column, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
@@ -146,6 +146,12 @@ def driver_sql(connection: Connection, statement: str) -> str:
     if connection.dialect.paramstyle == "qmark":
         return statement
     return statement.replace("?", "%s")
+
+
+def insertion_order(session: Session, table: str) -> ColumnElement[Any]:
+    """A tie-break after the creation time: SQLite's rowid keeps the order rows were written in
+    one moment (a CSV import); PostgreSQL has no such column, so the id decides there."""
+    return literal_column(f"{table}.rowid" if not is_server(session) else f"{table}.id")
 
 
 def flag_of(connection: Connection) -> Callable[[bool], Any]:

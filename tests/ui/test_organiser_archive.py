@@ -1,4 +1,4 @@
-"""The console's archive setting: a file or a PostgreSQL server, tested first, password never kept."""
+"""The console's archive setting: a file or a PostgreSQL server, tested first; no password kept."""
 
 from __future__ import annotations
 

@@ -81,6 +81,8 @@ class OrganiserWindow(QMainWindow):
         self.event_label.setBuddy(self.event_choice)
         self.archive_label = QLabel()
         self.archive_label.setProperty("role", "hint")
+        # A server's address can be long: the label takes the room left and the tooltip shows all.
+        self.archive_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.archive_button = QPushButton()
         self.archive_button.clicked.connect(self.choose_archive)
         self.language_label = QLabel()
@@ -133,6 +135,7 @@ class OrganiserWindow(QMainWindow):
         self.language_label.setText(_("&Language:"))
         self.language_choice.setAccessibleName(_("Language"))
         self.archive_label.setText(_("Archive: {path}").format(path=self.archive.path))
+        self.archive_label.setToolTip(str(self.archive.path))
         self.archive_button.setText(_("Archive…"))
         self.archive_button.setAccessibleName(_("Choose the archive"))
         self.tabs.setTabText(self.tabs.indexOf(self.plan_tab), _("&Plan"))
