@@ -1,4 +1,4 @@
-"""Merging exports into an empty archive: kiosk's merge against bare sqlite3 inserts.
+"""Merging exports into an empty archive: kiosk's merge against bare sqlite3 (or psycopg) inserts.
 
 20 export files of 2,500 notes each (20 tables of the demo event, two laptops' worth of device
 ids). The kiosk side does the whole job per file: read it, check its SHA-256, validate it, install
@@ -6,6 +6,15 @@ the plan, fetch the stored versions, upsert, record the exchange, in one transac
 inserts the same rows with `executemany` into a notes table with the same columns, primary key and
 indexes, one transaction per file, with the same PRAGMAs. They alternate file by file in one
 process, so disk and CPU drift hit both alike. Prints both times and the ratio (target <= 3x).
+
+`--archive postgresql://…` also runs it on that server: kiosk's merge into a new, empty archive
+(a schema of its own, dropped after) against a bare psycopg script inserting the same rows with
+`executemany` into a table with the same columns and indexes, one transaction per file. The
+SQLite figure is printed beside it.
+
+`--populated` measures merging one event into an empty archive against merging it into one that
+already holds 200 other events of 500 notes each (100,000 notes), file by file in turns (target:
+within 20%).
 """
 
 from __future__ import annotations
@@ -18,8 +27,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -32,7 +43,8 @@ from kiosk.exchange.format import (  # noqa: E402
 from kiosk.exchange.merge import merge_file  # noqa: E402
 from kiosk.plan import load_plan  # noqa: E402
 from kiosk.storage.models import UTCDateTime  # noqa: E402
-from kiosk.storage.store import PRAGMAS, open_store  # noqa: E402
+from kiosk.storage.server import parse_url  # noqa: E402
+from kiosk.storage.store import PRAGMAS, Store, open_store  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 WORDS = (
@@ -60,10 +72,14 @@ WORDS = (
 _stamp = UTCDateTime().process_bind_param
 
 
-def make_exports(folder: Path, files: int, notes: int, seed: int) -> list[tuple[Path, list]]:
+def make_exports(
+    folder: Path, files: int, notes: int, seed: int, event_id: str | None = None
+) -> list[tuple[Path, list]]:
     """Write the export files; return each with the rows the bare side will insert."""
     rng = random.Random(seed)
     plan = load_plan(DEMO)
+    if event_id is not None:
+        plan = plan.model_copy(update={"event": plan.event.model_copy(update={"id": event_id})})
     plan_data = plan.model_dump(mode="json", exclude_none=True)
     tables = [t.number for t in plan.tables]
     start = datetime(2022, 3, 31, 9, 0, tzinfo=UTC)
@@ -107,7 +123,7 @@ def make_exports(folder: Path, files: int, notes: int, seed: int) -> list[tuple[
             clusters=[],
             tallies=[],
         )
-        path = folder / f"export-{index:02d}.kiosk"
+        path = folder / f"{event_id or 'export'}-{index:02d}.kiosk"
         path.write_bytes(frame(encode_export(doc)))
         rows = [
             (
@@ -157,47 +173,208 @@ def bare_insert(conn: sqlite3.Connection, rows: list) -> None:
     conn.execute("COMMIT")
 
 
+# -- PostgreSQL ---------------------------------------------------------------------------------
+
+PG_NOTES = (
+    "CREATE TABLE notes (id VARCHAR(36) PRIMARY KEY, event_id VARCHAR(80), table_number INT, "
+    "round_number INT, kind VARCHAR(40), role VARCHAR(500), text TEXT, starred BOOLEAN, "
+    "votes INT, x FLOAT, y FLOAT, cluster_id VARCHAR(36), deleted BOOLEAN, hidden BOOLEAN, "
+    "created_at VARCHAR(27), updated_at VARCHAR(27), revision INT, device_id VARCHAR(64))"
+)
+
+
+class Schemas:
+    """New, empty schemas on the server, each reached by its own URL; dropped at the end."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.base = url
+        self.libpq = (
+            parse_url(url).url.set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        self.admin = psycopg.connect(self.libpq, autocommit=True)
+        self.made: list[str] = []
+
+    def new(self) -> tuple[str, str]:
+        """(kiosk URL, libpq conninfo) of a new schema."""
+        name = f"kiosk_bench_{uuid.uuid4().hex[:10]}"
+        self.admin.execute(f"CREATE SCHEMA {name}")
+        self.made.append(name)
+        joiner = "&" if "?" in self.base else "?"
+        option = f"options=-csearch_path%3D{name}"
+        libpq_joiner = "&" if "?" in self.libpq else "?"
+        return f"{self.base}{joiner}{option}", f"{self.libpq}{libpq_joiner}{option}"
+
+    def close(self) -> None:
+        for name in self.made:
+            self.admin.execute(f"DROP SCHEMA {name} CASCADE")
+        self.admin.close()
+
+
+def pg_bare_setup(conninfo: str) -> Any:
+    import psycopg
+
+    conn = psycopg.connect(conninfo)
+    conn.execute(PG_NOTES)
+    conn.execute("CREATE INDEX ix_notes_event_id ON notes (event_id)")
+    conn.execute("CREATE INDEX ix_notes_cluster_id ON notes (cluster_id)")
+    conn.commit()
+    return conn
+
+
+def pg_bare_insert(conn: Any, rows: list) -> None:
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO notes VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            rows,
+        )
+
+
+# -- runs ---------------------------------------------------------------------------------------
+
+
+def count_notes(store: Store) -> int:
+    with store.begin() as session:
+        return session.connection().exec_driver_sql("SELECT count(*) FROM notes").scalar_one()
+
+
+def merge_timed(store: Store, path: Path, expected: int) -> float:
+    start = time.perf_counter()
+    result = merge_file(store, path)
+    took = time.perf_counter() - start
+    if not result.accepted or result.new != expected:
+        raise SystemExit(f"merge went wrong: {result.line()}")
+    return took
+
+
+def against_bare(
+    exports: list[tuple[Path, list]],
+    store: Store,
+    bare_insert_file: Callable[[list], None],
+    bare_count: Callable[[], int],
+) -> tuple[list[float], list[float]]:
+    """Alternate file by file: the bare insert, then kiosk's merge; both lists of times."""
+    bare_times: list[float] = []
+    kiosk_times: list[float] = []
+    for path, rows in exports:
+        start = time.perf_counter()
+        bare_insert_file(rows)
+        bare_times.append(time.perf_counter() - start)
+        kiosk_times.append(merge_timed(store, path, len(rows)))
+    total = sum(len(rows) for _path, rows in exports)
+    assert bare_count() == count_notes(store) == total
+    return bare_times, kiosk_times
+
+
+def report(
+    name: str,
+    bare_name: str,
+    files: int,
+    notes: int,
+    bare_times: list[float],
+    kiosk_times: list[float],
+) -> None:
+    bare, ours = sum(bare_times), sum(kiosk_times)
+    ratios = [k / b for k, b in zip(kiosk_times, bare_times, strict=True)]
+    print(f"{name}: exports merged: {files} files of {notes} notes ({files * notes} notes)")
+    print(f"  {bare_name}: {bare:.3f} s ({bare / files * 1000:.1f} ms per file)")
+    print(f"  kiosk merge:  {ours:.3f} s ({ours / files * 1000:.1f} ms per file)")
+    print(
+        f"  ratio kiosk/bare: {ours / bare:.2f}x (median file {statistics.median(ratios):.2f}x; "
+        "target <= 3x)"
+    )
+
+
+def sqlite_run(folder: Path, exports: list[tuple[Path, list]], files: int, notes: int) -> None:
+    conn = bare_setup(folder / "bare.sqlite")
+    with open_store(folder / "archive.sqlite") as store:
+        times = against_bare(
+            exports,
+            store,
+            lambda rows: bare_insert(conn, rows),
+            lambda: conn.execute("SELECT count(*) FROM notes").fetchone()[0],
+        )
+    conn.close()
+    report("SQLite", "bare sqlite3", files, notes, *times)
+
+
+def pg_run(schemas: Schemas, exports: list[tuple[Path, list]], files: int, notes: int) -> None:
+    url, _libpq = schemas.new()
+    _url, bare_libpq = schemas.new()
+    conn = pg_bare_setup(bare_libpq)
+    with open_store(url) as store:
+        times = against_bare(
+            exports,
+            store,
+            lambda rows: pg_bare_insert(conn, rows),
+            lambda: conn.execute("SELECT count(*) FROM notes").fetchone()[0],
+        )
+    conn.close()
+    report("PostgreSQL", "bare psycopg", files, notes, *times)
+
+
+def populated_run(
+    name: str, empty: Store, full: Store, folder: Path, args: argparse.Namespace
+) -> None:
+    """One event into an empty archive and into one holding 200 events, file by file in turns."""
+    start = time.perf_counter()
+    for number in range(200):
+        for path, rows in make_exports(folder, 1, 500, 1000 + number, f"bench-{number:03d}"):
+            merge_timed(full, path, len(rows))
+            path.unlink()
+    filled = time.perf_counter() - start
+    held = count_notes(full)
+    event = make_exports(folder, args.files, args.notes, args.seed + 1, "bench-event")
+    into_empty: list[float] = []
+    into_full: list[float] = []
+    for path, rows in event:
+        into_empty.append(merge_timed(empty, path, len(rows)))
+        into_full.append(merge_timed(full, path, len(rows)))
+    a, b = sum(into_empty), sum(into_full)
+    print(f"{name}: one event of {args.files} files of {args.notes} notes")
+    print(f"  into an empty archive:            {a:.3f} s")
+    print(f"  into one holding 200 events ({held} notes, filled in {filled:.0f} s): {b:.3f} s")
+    print(f"  ratio: {b / a:.2f}x (target <= 1.2x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--notes", type=int, default=2500)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument(
+        "--archive", default=None, metavar="URL", help="also run on this postgresql:// server"
+    )
+    parser.add_argument(
+        "--populated", action="store_true", help="an archive of 200 events against an empty one"
+    )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        exports = make_exports(folder, args.files, args.notes, args.seed)
-        conn = bare_setup(folder / "bare.sqlite")
-        store = open_store(folder / "archive.sqlite")
-        bare_times: list[float] = []
-        kiosk_times: list[float] = []
-        for path, rows in exports:
-            start = time.perf_counter()
-            bare_insert(conn, rows)
-            bare_times.append(time.perf_counter() - start)
-
-            start = time.perf_counter()
-            result = merge_file(store, path)
-            kiosk_times.append(time.perf_counter() - start)
-            if not result.accepted or result.new != len(rows):
-                raise SystemExit(f"merge went wrong: {result.line()}")
-        (bare_count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
-        conn.close()
-        with store.begin() as session:
-            kiosk_count = session.connection().exec_driver_sql("SELECT count(*) FROM notes")
-            kiosk_count = kiosk_count.scalar_one()
-        store.close()
-
-    assert bare_count == kiosk_count == args.files * args.notes
-    bare, ours = sum(bare_times), sum(kiosk_times)
-    ratios = [k / b for k, b in zip(kiosk_times, bare_times, strict=True)]
-    print(f"exports merged: {args.files} files of {args.notes} notes ({bare_count} notes)")
-    print(f"bare sqlite3: {bare:.3f} s ({bare / args.files * 1000:.1f} ms per file)")
-    print(f"kiosk merge:  {ours:.3f} s ({ours / args.files * 1000:.1f} ms per file)")
-    print(
-        f"ratio kiosk/bare: {ours / bare:.2f}x (median file {statistics.median(ratios):.2f}x; "
-        "target <= 3x)"
-    )
+    schemas = Schemas(args.archive) if args.archive else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            exports = make_exports(folder, args.files, args.notes, args.seed)
+            if args.populated:
+                with (
+                    open_store(folder / "empty.sqlite") as empty,
+                    open_store(folder / "full.sqlite") as full,
+                ):
+                    populated_run("SQLite", empty, full, folder, args)
+                if schemas is not None:
+                    with (
+                        open_store(schemas.new()[0]) as empty,
+                        open_store(schemas.new()[0]) as full,
+                    ):
+                        populated_run("PostgreSQL", empty, full, folder, args)
+                return
+            sqlite_run(folder, exports, args.files, args.notes)
+            if schemas is not None:
+                pg_run(schemas, exports, args.files, args.notes)
+    finally:
+        if schemas is not None:
+            schemas.close()
 
 
 if __name__ == "__main__":

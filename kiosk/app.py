@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from kiosk.plan import Plan
+    from kiosk.storage.server import DatabaseUrl
     from kiosk.ui.kiosk_window import KioskWindow
     from kiosk.ui.start_screen import StartScreen
 
@@ -254,29 +255,41 @@ def run_kiosk(db: Path, windowed: bool) -> int:
         sys.excepthook = previous_hook
 
 
-def run_organiser(archive: Path) -> int:
-    """Run the organiser console on the archive (created when new) until its window closes."""
+def run_organiser(archive: Path | DatabaseUrl) -> int:
+    """Run the organiser console on the archive (created when new) until its window closes.
+
+    A server that asks a password no URL, PGPASSWORD or ~/.pgpass gives gets it from a dialog.
+    """
     from PySide6.QtWidgets import QApplication
 
     from kiosk.logs import setup_logging
+    from kiosk.storage.server import DatabaseUrl, PasswordNeeded
     from kiosk.storage.store import open_store
-    from kiosk.ui.organiser import look
+    from kiosk.ui.organiser import dialogs, look
     from kiosk.ui.organiser.window import OrganiserWindow
 
     setup_logging()
-    with open_store(archive) as store:
-        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
-        app.setApplicationName("kiosk")
-        app.setApplicationDisplayName("Kiosk")
-        look.apply(app)
-        previous_hook = sys.excepthook
-        sys.excepthook = _log_bug
-        window = OrganiserWindow(store)
-        window.show()
-        try:
-            return app.exec()
-        finally:
-            sys.excepthook = previous_hook
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
+    app.setApplicationName("kiosk")
+    app.setApplicationDisplayName("Kiosk")
+    look.apply(app)
+    try:
+        store = open_store(archive)
+    except PasswordNeeded:
+        assert isinstance(archive, DatabaseUrl)
+        password = dialogs.password(None, str(archive))
+        if password is None:
+            return 1
+        store = open_store(archive.with_password(password))
+    previous_hook = sys.excepthook
+    sys.excepthook = _log_bug
+    window = OrganiserWindow(store)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        window.archive.close()
 
 
 def _log_bug(*exc_info) -> None:  # type: ignore[no-untyped-def]

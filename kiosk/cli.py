@@ -8,12 +8,17 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.i18n import language, set_language
 from kiosk.paths import default_archive, default_table_db
+
+if TYPE_CHECKING:
+    from kiosk.storage.server import ArchiveTarget
+    from kiosk.storage.store import Store
 
 log = logging.getLogger("kiosk.cli")
 
@@ -36,14 +41,45 @@ def table_db(args: argparse.Namespace) -> Path:
 def archive_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--archive",
-        type=Path,
         default=None,
-        help=f"the organiser's archive (default: {default_archive()})",
+        metavar="A",
+        help="the organiser's archive: a file or a postgresql://user@host/database URL "
+        f"(default: {default_archive()})",
     )
 
 
-def archive_path(args: argparse.Namespace) -> Path:
-    return args.archive or default_archive()
+def archive_path(args: argparse.Namespace) -> ArchiveTarget:
+    """The archive named by --archive; for a server that asks a password, with the password."""
+    return ready_archive(args.archive or default_archive())
+
+
+def ready_archive(given: str | Path) -> ArchiveTarget:
+    """A file path as is; a server URL with a password in memory when the server asks one that
+    neither the URL, PGPASSWORD nor ~/.pgpass gives (asked on the terminal, never stored)."""
+    from kiosk.storage.server import DatabaseUrl, PasswordNeeded, archive_target, check_connection
+
+    target = archive_target(given)
+    if not isinstance(target, DatabaseUrl):
+        return target
+    try:
+        check_connection(target)
+    except PasswordNeeded:
+        import getpass
+
+        if not sys.stdin.isatty():
+            raise KioskError(
+                f"{target}: the server asks a password; set PGPASSWORD, put it in ~/.pgpass "
+                "or run this in a terminal"
+            ) from None
+        target = target.with_password(getpass.getpass(f"Password for {target}: "))
+        check_connection(target)
+    return target
+
+
+def open_archive(args: argparse.Namespace, create: bool = True) -> Store:
+    from kiosk.storage.store import open_store
+
+    return open_store(archive_path(args), create=create)
 
 
 # -- plan ---------------------------------------------------------------------------------------
@@ -158,7 +194,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from kiosk.exchange.merge import find_exports, merge_file
-    from kiosk.storage.store import open_store
 
     key = None
     if args.key is not None:
@@ -166,7 +201,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
         key = open_key_file(args.key, ask_passphrase(confirm=False))
     refused = 0
-    with open_store(archive_path(args)) as store:
+    with open_archive(args) as store:
         for item in find_exports(args.paths):
             # One line per file as soon as it is done, so a long merge shows its progress.
             result = (
@@ -184,12 +219,52 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_csv(args: argparse.Namespace) -> int:
     from kiosk.exchange.csv_out import write_csv
-    from kiosk.storage.store import open_store
 
-    with open_store(archive_path(args), create=False) as store:
-        count = write_csv(store, args.out)
+    with open_archive(args, create=False) as store:
+        count = write_csv(store, args.out, since=args.since, events=args.event)
     print(f"{args.out}: {count} notes")
     return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from kiosk.storage.archive import event_summaries
+
+    with open_archive(args, create=False) as store, store.begin() as session:
+        found = event_summaries(session)
+    if not found:
+        print(f"{store.path}: no events yet")
+    for event in found:
+        print(event.line())
+    return 0
+
+
+def cmd_archive_copy(args: argparse.Namespace) -> int:
+    from kiosk.storage.archive import copy_archive
+    from kiosk.storage.store import open_store
+
+    source_target = ready_archive(args.source)
+    target_target = ready_archive(args.target)
+    if str(source_target) == str(target_target):
+        raise KioskError(f"{args.target}: is the archive to copy from; name another")
+    with (
+        open_store(source_target, create=False) as source,
+        open_store(target_target) as target,
+    ):
+        counts = copy_archive(source, target)
+    print(f"copied {source.path} into {target.path}")
+    for line in counts.lines():
+        print(line)
+    return 0
+
+
+def iso_date(text: str) -> str:
+    """A YYYY-MM-DD date, for argparse (exit 2 with its message when it is not one)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 # -- printed output -----------------------------------------------------------------------------
@@ -256,8 +331,13 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 def cmd_organiser(args: argparse.Namespace) -> int:
     from kiosk.app import run_organiser  # imports Qt: only the console pays for it
+    from kiosk.archive_choice import remembered
+    from kiosk.storage.server import archive_target
 
-    return run_organiser(archive_path(args))
+    # The archive chosen in the console last time, unless --archive says otherwise; a password
+    # the server asks for is asked in a dialog there.
+    given = archive_target(args.archive) if args.archive else None
+    return run_organiser(given or remembered() or default_archive())
 
 
 # -- parser -------------------------------------------------------------------------------------
@@ -368,7 +448,37 @@ def build_parser() -> argparse.ArgumentParser:
     csv_cmd = commands.add_parser("csv", help="the archive's notes as CSV for a spreadsheet")
     archive_option(csv_cmd)
     csv_cmd.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    csv_cmd.add_argument(
+        "--since",
+        type=iso_date,
+        default=None,
+        metavar="DATE",
+        help="only events held on or after DATE (YYYY-MM-DD)",
+    )
+    csv_cmd.add_argument(
+        "--event",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="only this event (give it more than once for several; `kiosk events` lists them)",
+    )
     csv_cmd.set_defaults(handler=cmd_csv)
+
+    events_cmd = commands.add_parser(
+        "events", help="the events in an archive, with their dates, tables and note counts"
+    )
+    archive_option(events_cmd)
+    events_cmd.set_defaults(handler=cmd_events)
+
+    archive = commands.add_parser("archive", help="the archive itself").add_subparsers(
+        dest="archive_command", metavar="ACTION", required=True
+    )
+    copy = archive.add_parser(
+        "copy", help="copy an archive, file <-> postgresql:// (repeating it adds nothing)"
+    )
+    copy.add_argument("source", metavar="FROM", help="an archive file or postgresql:// URL")
+    copy.add_argument("target", metavar="TO", help="an archive file or postgresql:// URL")
+    copy.set_defaults(handler=cmd_archive_copy)
 
     report = commands.add_parser("report", help="print the summary PDF of an event")
     print_options(report)

@@ -4,7 +4,9 @@ Each function takes the caller's session (one transaction per organiser action).
 fixing a typo are edits of the note: a new revision written by the organiser's device, so the
 merge's rule (revision, then update time, then device) keeps them over the export they came from,
 and a table that later edits the same note again wins. Hiding is the organiser's alone: the merge
-never touches `hidden`, so it needs no new revision.
+never touches `hidden`, so it needs no new revision. An edit reads the note after taking the
+archive's lock (`lock_archive`), so on a server archive a merge running in another organiser's
+console or terminal never overwrites it with what it read before, nor it the merge.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.storage.models import Event, EventTable, Note
 from kiosk.storage.queries import Station, device_id, update_note
+from kiosk.storage.server import insertion_order, lock_archive
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def find_notes(session: Session, wanted: NoteFilter) -> list[NoteRow]:
     if wanted.hidden_only:
         query = query.where(Note.hidden)
     query = query.order_by(
-        Note.table_number, Note.round_number, Note.created_at, literal_column("notes.rowid")
+        Note.table_number, Note.round_number, Note.created_at, insertion_order(session, "notes")
     )
     rows = [NoteRow(*row) for row in session.execute(query)]
     needle = wanted.text.strip().casefold()
@@ -163,7 +166,9 @@ def counts(session: Session, event_id: str) -> tuple[int, int, int]:
 
 
 def _live(session: Session, note_id: str) -> Note:
-    note = session.get(Note, note_id)
+    """The note to edit, read after every merge committed before it (see the module's doc)."""
+    lock_archive(session)
+    note = session.get(Note, note_id, populate_existing=True)
     if note is None or note.deleted:
         raise KioskError(f"note {note_id}: not in the archive")
     return note

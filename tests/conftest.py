@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +124,77 @@ def wall(table_store: tuple[Store, Station], clock: FakeClock):
     model = TableWall(snapshot, clock.now, store=store)
     yield model
     model.close()
+
+
+# -- a PostgreSQL server for archive tests ------------------------------------------------------
+
+# .ci/run starts a throwaway cluster and sets this to a URL of a database where the tests may
+# create schemas; without it every PostgreSQL run is skipped (and the summary says so).
+POSTGRES_ENV = "KIOSK_TEST_POSTGRES"
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """An engine on the test server's database, or a skip when no server is given."""
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL run: no server ({POSTGRES_ENV} is not set; .ci/run starts one)")
+    from sqlalchemy import create_engine
+
+    from kiosk.storage.server import parse_url
+
+    engine = create_engine(parse_url(url).url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def new_pg_archive(pg_server: Any) -> Iterator[Callable[[], str]]:
+    """Makes new, empty server archives: a schema each, named in the URL that reaches it."""
+    import uuid
+
+    from sqlalchemy import text
+
+    made: list[str] = []
+    base = os.environ[POSTGRES_ENV]
+    joiner = "&" if "?" in base else "?"
+
+    def make() -> str:
+        schema = f"kiosk_test_{uuid.uuid4().hex[:12]}"
+        with pg_server.connect() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        made.append(schema)
+        return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+    yield make
+    with pg_server.connect() as connection:
+        for schema in made:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture
+def pg_url(new_pg_archive: Callable[[], str]) -> str:
+    """A new, empty archive on the test server."""
+    return new_pg_archive()
+
+
+@pytest.fixture(params=BACKENDS)
+def archive_at(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """An archive that does not exist yet: a file path, or a URL of an empty server archive."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "archive" / "archive.sqlite"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if POSTGRES_ENV in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"PostgreSQL: {len(skipped)} runs skipped, no server ({POSTGRES_ENV} not set); "
+            ".ci/run starts one"
+        )

@@ -22,8 +22,9 @@ from tests.archive_data import NOTES, demo_archive
 
 
 @pytest.fixture
-def archive(tmp_path: Path, demo_plan, clock):
-    store, ids = demo_archive(tmp_path / "archive.sqlite", demo_plan, clock)
+def archive(archive_at: Path | str, demo_plan, clock):
+    """The demo archive, in a file and on a PostgreSQL server (tests/conftest.py)."""
+    store, ids = demo_archive(archive_at, demo_plan, clock)
     yield store, ids, demo_plan.event_id
     store.close()
 

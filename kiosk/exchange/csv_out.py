@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.atomic import write_atomic
+from kiosk.errors import KioskError
 from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme
 from kiosk.storage.store import Store
 
@@ -41,8 +43,11 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
-def note_rows(session: Session) -> list[tuple[Any, ...]]:
-    """Every live, not hidden note of every event, in event, table, round and creation order."""
+def note_rows(
+    session: Session, since: str | None = None, events: Sequence[str] | None = None
+) -> list[tuple[Any, ...]]:
+    """Every live, not hidden note of every event, in event, table, round and creation order;
+    only of events held on or after `since` (an ISO date), only of the `events` named."""
     cluster = select(Cluster.id, Cluster.label).where(~Cluster.deleted).subquery()
     query = (
         select(
@@ -67,7 +72,7 @@ def note_rows(session: Session) -> list[tuple[Any, ...]]:
         )
         .join(Theme, (Theme.event_id == EventTable.event_id) & (Theme.key == EventTable.theme_key))
         .outerjoin(cluster, cluster.c.id == Note.cluster_id)
-        .where(~Note.deleted, ~Note.hidden)
+        .where(~Note.deleted, ~Note.hidden, *_chosen(since, events))
         .order_by(Event.id, Note.table_number, Note.round_number, Note.created_at, Note.id)
     )
     labels: dict[str, dict[str, str]] = {}
@@ -108,6 +113,25 @@ def note_rows(session: Session) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _chosen(since: str | None, events: Sequence[str] | None) -> list[ColumnElement[bool]]:
+    """The events wanted. An event without a date counts by the day its first export was made."""
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        held = func.coalesce(Event.date, func.substr(Event.created_at, 1, 10))
+        conditions.append(held >= since)
+    if events:
+        conditions.append(Event.id.in_(list(events)))
+    return conditions
+
+
+def check_events(session: Session, events: Sequence[str], where: object) -> None:
+    """Refuse an event id the archive does not hold, naming it."""
+    known = set(session.scalars(select(Event.id).where(Event.id.in_(list(events)))))
+    for event_id in events:
+        if event_id not in known:
+            raise KioskError(f"{where}: no event {event_id!r} (kiosk events lists them)")
+
+
 def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -117,9 +141,13 @@ def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_csv(store: Store, out: Path) -> int:
-    """Write the archive's notes to out; return the number of rows."""
+def write_csv(
+    store: Store, out: Path, since: str | None = None, events: Sequence[str] | None = None
+) -> int:
+    """Write the archive's notes (of the events chosen) to out; return the number of rows."""
     with store.begin() as session:
-        rows = note_rows(session)
+        if events:
+            check_events(session, events, store.path)
+        rows = note_rows(session, since, events)
     write_atomic(out, render_csv(rows))
     return len(rows)

@@ -8,6 +8,10 @@ organiser's own curation and no merge touches it.
 
 Performance: a file is one transaction of Core bulk statements (`executemany`) over rows whose
 current versions were fetched in one query per chunk; no ORM objects per note.
+
+Several organisers may merge into one server archive at once: each file's transaction first
+takes the archive's lock (`kiosk.storage.server.lock_archive`), so the files merge one after
+another and the archive is the one a sequential merge gives.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from kiosk.storage.models import (
     UTCDateTime,
 )
 from kiosk.storage.queries import install_plan
+from kiosk.storage.server import driver_sql, flag_of, lock_archive
 from kiosk.storage.store import Store
 
 # SQLite allows at least 999 parameters in one statement on every build we may meet.
@@ -192,6 +197,7 @@ def merge_file(
         return MergeResult(path, False, str(exc))
     try:
         with store.begin() as session:
+            lock_archive(session)
             if not export.sealed and not allow_unsealed:
                 _refuse_unsealed(session, export, path)
             result = merge_export(session, export, path, clock())
@@ -356,8 +362,11 @@ def _current(
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         rows = connection.exec_driver_sql(
-            f"SELECT id, event_id, table_number, revision, updated_at, device_id FROM {table} "
-            f"WHERE id IN ({marks})",
+            driver_sql(
+                connection,
+                f"SELECT id, event_id, table_number, revision, updated_at, device_id FROM {table} "
+                f"WHERE id IN ({marks})",
+            ),
             tuple(chunk),
         )
         for row_id, event_id, number, revision, updated_at, device_id in rows:
@@ -374,7 +383,8 @@ def _stored_values(
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         rows = connection.exec_driver_sql(
-            f"SELECT id, {names} FROM {table} WHERE id IN ({marks})", tuple(chunk)
+            driver_sql(connection, f"SELECT id, {names} FROM {table} WHERE id IN ({marks})"),
+            tuple(chunk),
         )
         for row in rows:
             found[row[0]] = tuple(row[1:])
@@ -393,7 +403,7 @@ def _upsert(
     """Insert rows not yet stored; overwrite those whose version tuple is larger; count both.
 
     Each row is (id, values in `columns` order, ending with updated_at, revision, device_id),
-    with values as SQLite returns them (booleans as 0 or 1) so stored and incoming compare.
+    with values as the database returns them (`flag_of`) so stored and incoming compare.
     A row whose id belongs to another table or event is a forged or broken file: refused, with
     `clash` (a translated sentence with {id}, {number} and {event}) as the reason.
     """
@@ -434,17 +444,23 @@ def _upsert(
         names = ", ".join(("id", "event_id", "table_number", *columns))
         marks = ", ".join("?" * (len(columns) + 3))
         extra = ", hidden" if table == "notes" else ""
-        extra_value = ", 0" if table == "notes" else ""
+        extra_value = ", FALSE" if table == "notes" else ""
         connection.exec_driver_sql(
-            f"INSERT INTO {table} ({names}{extra}) VALUES ({marks}{extra_value})", inserts
+            driver_sql(
+                connection, f"INSERT INTO {table} ({names}{extra}) VALUES ({marks}{extra_value})"
+            ),
+            inserts,
         )
     if updates:
         assignments = ", ".join(f"{name} = ?" for name in columns)
-        connection.exec_driver_sql(f"UPDATE {table} SET {assignments} WHERE id = ?", updates)
+        connection.exec_driver_sql(
+            driver_sql(connection, f"UPDATE {table} SET {assignments} WHERE id = ?"), updates
+        )
     return counts
 
 
 def _merge_clusters(session: Session, export: Export, where: tuple[str, int], path: Path) -> None:
+    flag = flag_of(session.connection())
     rows = [
         (
             str(c.id),
@@ -454,7 +470,7 @@ def _merge_clusters(session: Session, export: Export, where: tuple[str, int], pa
                 c.y,
                 c.width,
                 c.height,
-                int(c.deleted),
+                flag(c.deleted),
                 _stamp(c.created_at),
                 _stamp(c.updated_at),
                 c.revision,
@@ -468,6 +484,7 @@ def _merge_clusters(session: Session, export: Export, where: tuple[str, int], pa
 
 
 def _merge_notes(session: Session, export: Export, where: tuple[str, int], path: Path) -> _Counts:
+    flag = flag_of(session.connection())
     rows = [
         (
             str(n.id),
@@ -476,12 +493,12 @@ def _merge_notes(session: Session, export: Export, where: tuple[str, int], path:
                 n.kind,
                 n.role,
                 n.text,
-                int(n.starred),
+                flag(n.starred),
                 n.votes,
                 n.x,
                 n.y,
                 None if n.cluster_id is None else str(n.cluster_id),
-                int(n.deleted),
+                flag(n.deleted),
                 _stamp(n.created_at),
                 _stamp(n.updated_at),
                 n.revision,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.plan import Kind, parse_plan
 from kiosk.storage.models import Cluster, Event, EventTable, Note, Tally
+from kiosk.storage.server import DatabaseUrl, archive_target
 from kiosk.storage.store import open_store
 
 
@@ -190,10 +191,10 @@ def _participants(session: Session, event_id: str, roles: list[str]) -> tuple[tu
     return tuple((role, most[role]) for role in order if most.get(role, 0) > 0)
 
 
-def read_archive(archive: str | Path, event_id: str | None) -> EventContent:
+def read_archive(archive: str | Path | DatabaseUrl, event_id: str | None) -> EventContent:
     """Open an archive (never creating one) and load the chosen event."""
-    path = Path(archive)
-    if not path.exists():
+    path = archive_target(archive)
+    if isinstance(path, Path) and not path.exists():
         raise KioskError(f"{path}: no such archive")
     with open_store(path, create=False) as store, store.begin() as session:
         return load_event(session, choose_event(session, event_id, path))

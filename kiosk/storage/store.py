@@ -1,6 +1,8 @@
 """Opening a store: SQLite in WAL with synchronous=FULL, migrations on open, newer stores refused.
 
 A store is either a table laptop's store or the organiser's archive; both have the same schema.
+An archive may also live on a PostgreSQL server (`kiosk.storage.server`): the same models and
+the same Alembic migrations, run on open as for a file.
 The caller owns transactions: one `with store.begin() as session:` per user action.
 """
 
@@ -12,11 +14,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import KioskError
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
+from kiosk.storage.server import (
+    ArchiveTarget,
+    DatabaseUrl,
+    archive_target,
+    connect_problem,
+    lock_archive,
+    make_server_engine,
+)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -52,9 +63,9 @@ def make_engine(path: Path) -> Engine:
 
 
 class Store:
-    """An open store: an engine and a session factory."""
+    """An open store: an engine and a session factory. `path` is the file, or the server's URL."""
 
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: ArchiveTarget, engine: Engine):
         self.path = path
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
@@ -88,27 +99,61 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        # Two organisers opening a new server archive at once: one creates it, the other waits
+        # and then finds it at head.
+        lock_archive(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
-def open_store(path: str | Path, create: bool = True) -> Store:
-    """Open (and if needed create or migrate) the store at path.
+def _refuse_newer(where: object, revision: str | None) -> None:
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise KioskError(
+            f"{where}: written by a newer version of kiosk (schema {revision!r}); "
+            "update kiosk on this computer to open it"
+        )
+
+
+def _server_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def open_server_archive(target: DatabaseUrl, create: bool = True) -> Store:
+    """Open (and if needed create or migrate) the archive in the server's database."""
+    engine = make_server_engine(target)
+    try:
+        with engine.connect() as connection:
+            revision = _server_revision(connection)
+    except OperationalError as exc:
+        engine.dispose()
+        raise connect_problem(target, exc) from None
+    if revision is None and not create:
+        engine.dispose()
+        raise KioskError(f"{target}: no kiosk archive in this database yet")
+    _refuse_newer(target, revision)
+    if revision != SCHEMA_HEAD:
+        migrate(engine)
+    return Store(target, engine)
+
+
+def open_store(path: str | Path | DatabaseUrl, create: bool = True) -> Store:
+    """Open (and if needed create or migrate) the store at path, a file or a server's URL.
 
     A store written by a newer kiosk is refused before anything touches it.
     """
-    path = Path(path)
+    target = archive_target(path)
+    if isinstance(target, DatabaseUrl):
+        return open_server_archive(target, create)
+    path = target
     if path.is_dir():
         raise KioskError(f"{path}: is a folder; give a file name for the store")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise KioskError(f"{path}: no such store")
     revision = schema_revision(path) if exists else None
-    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
-        raise KioskError(
-            f"{path}: written by a newer version of kiosk (schema {revision!r}); "
-            "update kiosk on this computer to open it"
-        )
+    _refuse_newer(path, revision)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -28,5 +28,6 @@ def second_laptop(tmp_path: Path, demo_plan: Plan) -> Iterator[Laptop]:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Path:
-    return tmp_path / "archive" / "archive.sqlite"
+def archive(archive_at: Path | str) -> Path | str:
+    """Each archive test runs on a file and on a PostgreSQL server (tests/conftest.py)."""
+    return archive_at

@@ -110,8 +110,10 @@ DUMP = {
 }
 
 
-def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def dump(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
     """The archive's content, sorted, without anything that depends on merge order."""
+    if isinstance(path, str):
+        return _dump_server(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return {
@@ -120,6 +122,25 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         }
     finally:
         conn.close()
+
+
+def _dump_server(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    from sqlalchemy import create_engine, text
+
+    from kiosk.storage.server import parse_url
+
+    engine = create_engine(parse_url(url).url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: sorted(
+                    (tuple(row) for row in connection.execute(text(f"SELECT {cols} FROM {table}"))),
+                    key=repr,
+                )
+                for table, cols in DUMP.items()
+            }
+    finally:
+        engine.dispose()
 
 
 def integrity(path: Path) -> str:

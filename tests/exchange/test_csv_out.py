@@ -40,7 +40,7 @@ def test_neutralise(cell: str, expected: str):
     assert neutralise(cell) == expected
 
 
-def test_csv_of_an_archive(laptop: Laptop, tmp_path: Path, capsys):
+def test_csv_of_an_archive(laptop: Laptop, tmp_path: Path, archive: Path, capsys):
     cluster = laptop.add_cluster("=Groep")
     texts = {
         "formula": '=HYPERLINK("http://x","klik")',
@@ -54,7 +54,6 @@ def test_csv_of_an_archive(laptop: Laptop, tmp_path: Path, capsys):
     gone = laptop.add("verwijderd")
     laptop.edit(gone, deleted=True)
     hidden = laptop.add("noemt een naam")
-    archive = tmp_path / "archive.sqlite"
     with open_store(archive) as store:
         merge_paths(store, [laptop.export(tmp_path / "stick").path])
         with store.begin() as session:

@@ -231,7 +231,8 @@ def test_damaged_files_are_refused_by_name_and_change_nothing(
         assert not result.accepted
         assert result.reason.startswith(f"{path}: ") and "\n" not in result.reason
         assert dump(archive) == before
-    assert integrity(archive) == "ok"
+    if isinstance(archive, Path):  # a file stays a sound SQLite file; a server keeps its own
+        assert integrity(archive) == "ok"
 
     laptop.add("nieuw")
     later = laptop.export(tmp_path / "stick").path

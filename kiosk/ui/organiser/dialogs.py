@@ -27,13 +27,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from kiosk.archive_choice import try_archive
 from kiosk.drives import Drive, plain_labels
+from kiosk.errors import KioskError
 from kiosk.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import (
         QWidget,
     )
+
+    from kiosk.storage.server import ArchiveTarget
 
 PLAN_FILTER = "kiosk plan (*.json)"
 
@@ -149,6 +153,95 @@ def new_passphrase(parent: QWidget) -> str | None:
     """A passphrase for a new key, typed twice; None when cancelled."""
     dialog = NewPassphraseDialog(parent)
     return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class ArchiveDialog(QDialog):
+    """The archive the console works on: a file or the organisation's PostgreSQL server, with a
+    connection test. The password is only held in memory; it is never stored."""
+
+    def __init__(self, current: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Archive"))
+        self.chosen: ArchiveTarget | None = None
+        layout = QVBoxLayout(self)
+        explain = QLabel(
+            _(
+                "An archive file on this computer, or the organisation's server: "
+                "postgresql://user@server/database. Several organisers may use one server "
+                "archive at the same time."
+            )
+        )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+        self.location = QLineEdit(current)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        for edit, label in (
+            (self.location, _("File or server:")),
+            (self.password, _("Password:")),
+        ):
+            edit.setAccessibleName(label.rstrip(":"))
+            edit.textEdited.connect(lambda _text: self.result.hide())
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        hint = QLabel(
+            _("The password is never stored. Leave it empty when PGPASSWORD or ~/.pgpass gives it.")
+        )
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.test_button = QPushButton(_("&Test connection"))
+        self.test_button.clicked.connect(self.test)
+        layout.addWidget(self.test_button)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.hide()
+        layout.addWidget(self.result)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def test(self) -> bool:
+        """Check the archive named; say what answered, or why not, under the fields."""
+        try:
+            self.chosen, said = try_archive(self.location.text(), self.password.text())
+        except KioskError as exc:
+            self.chosen = None
+            self.result.setProperty("role", "problem")
+            said = "⚠ " + str(exc)
+        else:
+            self.result.setProperty("role", "hint")
+        self.result.setText(said)
+        self.result.setAccessibleName(said)
+        self.result.style().polish(self.result)
+        self.result.show()
+        return self.chosen is not None
+
+    def accept(self) -> None:
+        if self.test():
+            super().accept()
+
+
+def archive(parent: QWidget, current: str) -> ArchiveTarget | None:
+    """The archive to work on, tested; None when cancelled."""
+    dialog = ArchiveDialog(current, parent)
+    return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def password(parent: QWidget | None, where: str) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Archive"),
+        _("Password for {archive} (never stored):").format(archive=where),
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok else None
 
 
 def colour(parent: QWidget, current: str) -> str | None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QTabWidget,
     QVBoxLayout,
@@ -18,16 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import i18n
+from kiosk.archive_choice import remember, without_password
 from kiosk.clock import WallClock, utcnow
 from kiosk.collect import collect_job, open_key_job
 from kiosk.curate import events
 from kiosk.drives import removable_drives
+from kiosk.errors import KioskError
 from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
 from kiosk.printing import print_job
 from kiosk.sealing import KeyPair
-from kiosk.storage.store import Store
+from kiosk.storage.store import Store, open_store
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
@@ -78,6 +81,10 @@ class OrganiserWindow(QMainWindow):
         self.event_label.setBuddy(self.event_choice)
         self.archive_label = QLabel()
         self.archive_label.setProperty("role", "hint")
+        # A server's address can be long: the label takes the room left and the tooltip shows all.
+        self.archive_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.archive_button = QPushButton()
+        self.archive_button.clicked.connect(self.choose_archive)
         self.language_label = QLabel()
         self.language_choice = QComboBox()
         for code, name in LANGUAGES:
@@ -88,6 +95,7 @@ class OrganiserWindow(QMainWindow):
         event_row.addWidget(self.event_label)
         event_row.addWidget(self.event_choice)
         event_row.addWidget(self.archive_label, 1)
+        event_row.addWidget(self.archive_button)
         top.addWidget(self.event_bar, 1)
         top.addStretch(0)
         top.addWidget(self.language_label)
@@ -127,6 +135,9 @@ class OrganiserWindow(QMainWindow):
         self.language_label.setText(_("&Language:"))
         self.language_choice.setAccessibleName(_("Language"))
         self.archive_label.setText(_("Archive: {path}").format(path=self.archive.path))
+        self.archive_label.setToolTip(str(self.archive.path))
+        self.archive_button.setText(_("Archive…"))
+        self.archive_button.setAccessibleName(_("Choose the archive"))
         self.tabs.setTabText(self.tabs.indexOf(self.plan_tab), _("&Plan"))
         self.tabs.setTabText(self.tabs.indexOf(self.collect_tab), _("&Collect"))
         self.tabs.setTabText(self.tabs.indexOf(self.curate_tab), _("C&urate"))
@@ -154,6 +165,33 @@ class OrganiserWindow(QMainWindow):
         self.event_choice.setCurrentIndex(index if index >= 0 else (0 if found else -1))
         self.event_choice.blockSignals(False)
         self._event_chosen()
+
+    def choose_archive(self) -> None:
+        """Another archive: a file or the organisation's server, tested in the dialog first."""
+        target = dialogs.archive(self, without_password(self.archive.path))
+        if target is None:
+            return
+        try:
+            store = open_store(target)
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        self.switch_archive(store)
+        try:
+            remember(target)
+        except KioskError as exc:  # works now, but the next start opens the one before
+            self.say(str(exc))
+            return
+        self.say(_("Archive: {path}").format(path=store.path))
+
+    def switch_archive(self, store: Store) -> None:
+        """Work on another archive from now on; the one before is closed."""
+        previous, self.archive = self.archive, store
+        for tab in (self.collect_tab, self.curate_tab, self.print_tab):
+            tab.archive = store
+        previous.close()
+        self.retranslate()
+        self.reload_events()
 
     def say(self, message: str) -> None:
         """A short confirmation in the status bar; it fades after a while."""
