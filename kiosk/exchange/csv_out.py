@@ -1,8 +1,13 @@
-"""The organiser's CSV of an archive: one row per live note, safe to open in a spreadsheet.
+"""The organiser's CSV of an archive: one row per live note, safe to open in a spreadsheet, then
+a row per text the organiser wrote (introduction, synthesis, closing; only those written).
 
 UTF-8 with a BOM so Excel reads the accents and scripts right; a cell a spreadsheet would run as a
 formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe.
 Notes the organiser hid are left out, as in print. The file is replaced in one step.
+
+The same rows as an `.xlsx` workbook (openpyxl): every cell a text cell holding exactly what was
+typed (`0612345678`, `1/2`, `31-3`, `-2`, `=SUM(A1)`; no apostrophe needed, none shown), a bold
+header row with filters, frozen under the header.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.atomic import write_atomic
-from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme
+from kiosk.i18n import translator
+from kiosk.storage.models import Cluster, Event, EventTable, Note, OrganiserText, Theme
 from kiosk.storage.store import Store
+from kiosk.texts import CLOSING, INTRO, TABLE, THEME
 
 HEADER = (
     "event",
@@ -108,6 +116,64 @@ def note_rows(session: Session) -> list[tuple[Any, ...]]:
     return rows
 
 
+def text_rows(session: Session) -> list[tuple[Any, ...]]:
+    """The organiser's texts at their newest revision, where written: per event the
+    introduction, the theme syntheses, the table syntheses, the closing. The kind column names
+    the text in the plan's language; the text is as typed, emphasis marks and all."""
+    newest: dict[tuple[str, str, str], OrganiserText] = {}
+    for row in session.scalars(select(OrganiserText).order_by(OrganiserText.revision)):
+        newest[(row.event_id, row.scope, row.subject)] = row
+    events = {e.id: e for e in session.scalars(select(Event).order_by(Event.id))}
+    rows = []
+    for event_id, event in events.items():
+        _ = translator(json.loads(event.plan_json).get("event", {}).get("language", "nl"))
+        themes = {t.key: (t.position, t.title) for t in event.themes}
+        table_theme = {t.number: t.theme_key for t in event.tables}
+        labels = {
+            INTRO: _("Introduction"),
+            THEME: _("Synthesis"),
+            TABLE: _("Synthesis"),
+            CLOSING: _("What next?"),
+        }
+
+        written = [t for (e, _s, _k), t in newest.items() if e == event_id and t.text.strip()]
+        positions = {key: position for key, (position, _title) in themes.items()}
+        for text in sorted(written, key=partial(_place, positions)):
+            theme_key = text.subject if text.scope == THEME else None
+            table = int(text.subject) if text.scope == TABLE else ""
+            if text.scope == TABLE:
+                theme_key = table_theme.get(int(text.subject))
+            theme = themes.get(theme_key, (0, ""))[1] if theme_key else ""
+            rows.append(
+                (
+                    event.title,
+                    theme,
+                    table,
+                    "",
+                    labels[text.scope],
+                    "",
+                    "",
+                    "",
+                    "",
+                    text.text,
+                    text.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                )
+            )
+    return rows
+
+
+_ORDER = {INTRO: 0, THEME: 1, TABLE: 2, CLOSING: 3}
+
+
+def _place(positions: dict[str, int], text: OrganiserText) -> tuple[int, int, str]:
+    """Introduction, then the themes in the plan's order, then the tables, then the closing."""
+    if text.scope == THEME:
+        return _ORDER[THEME], positions.get(text.subject, 0), text.subject
+    if text.scope == TABLE:
+        return _ORDER[TABLE], int(text.subject), ""
+    return _ORDER[text.scope], 0, ""
+
+
 def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -117,9 +183,55 @@ def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_csv(store: Store, out: Path) -> int:
-    """Write the archive's notes to out; return the number of rows."""
+def render_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
+    """The rows as a workbook in which every cell is text, exactly as typed."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "notes"
+    bold = Font(bold=True)
+    for column, name in enumerate(HEADER, start=1):
+        cell = sheet.cell(row=1, column=column, value=name)
+        cell.font = bold
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column)
+            # Set as a string, typed as a string: openpyxl would read `=SUM(A1)` as a formula.
+            cell.value = "" if value is None else str(value)
+            cell.data_type = TYPE_STRING
+            # The cell's format is Text too, so a spreadsheet keeps an edited value as typed.
+            cell.number_format = "@"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "A2"
+    widths = {"text": 80, "theme": 30, "event": 30, "cluster": 20, "created": 21}
+    for column, name in enumerate(HEADER, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = widths.get(
+            name, 12
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _all_rows(store: Store) -> tuple[list[tuple[Any, ...]], int]:
     with store.begin() as session:
-        rows = note_rows(session)
+        notes = note_rows(session)
+        texts = text_rows(session)
+    return notes + texts, len(notes)
+
+
+def write_csv(store: Store, out: Path) -> int:
+    """Write the archive's notes (and the organiser's texts) to out; return the number of notes."""
+    rows, notes = _all_rows(store)
     write_atomic(out, render_csv(rows))
-    return len(rows)
+    return notes
+
+
+def write_xlsx(store: Store, out: Path) -> int:
+    """The same rows as `write_csv`, as an .xlsx workbook; return the number of notes."""
+    rows, notes = _all_rows(store)
+    write_atomic(out, render_xlsx(rows))
+    return notes
