@@ -238,7 +238,8 @@ Run = tuple[str, bool, bool]  # text, bold, italic
 _EMPHASIS = re.compile(
     r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.S
 )
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# One or more blank lines (spaces on them allowed) end a paragraph.
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def paragraphs(text: str) -> list[list[Run]]:
@@ -246,9 +247,8 @@ def paragraphs(text: str) -> list[list[Run]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     result = []
     for block in _BLANK_LINE.split(text):
-        block = block.strip("\n")
         if block.strip():
-            result.append(runs(block))
+            result.append(runs(block.strip()))
     return result
 
 

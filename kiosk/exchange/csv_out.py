@@ -199,9 +199,11 @@ def render_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=number, column=column)
-            # Set as a string, typed as a string: openpyxl would read `=SUM(A1)` as a formula.
-            cell.value = "" if value is None else str(value)
-            cell.data_type = TYPE_STRING
+            text = "" if value is None else str(value)
+            if text:
+                # Set as a string, typed as a string: openpyxl would read `=SUM(A1)` as a formula.
+                cell.value = text
+                cell.data_type = TYPE_STRING
             # The cell's format is Text too, so a spreadsheet keeps an edited value as typed.
             cell.number_format = "@"
     sheet.auto_filter.ref = sheet.dimensions

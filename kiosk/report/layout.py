@@ -202,9 +202,16 @@ class Document(BaseDocTemplate):
             def __init__(self, *args: Any, **kwargs: Any):
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
+                # Bookmarks per held page: made when the page is written out, as a bookmark
+                # names the page being written (made at once, every one named the first page).
+                self._marks: list[list[tuple[str, dict[str, Any]]]] = [[]]
+
+            def bookmarkPage(self, key: str, **kwargs: Any) -> None:
+                self._marks[-1].append((key, kwargs))
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
+                self._marks.append([])
                 self._startPage()
 
             def save(self) -> None:
@@ -219,6 +226,8 @@ class Document(BaseDocTemplate):
                             self.setFont(ref.font, ref.size)
                             self.setFillColor(ref.colour)
                             self.drawRightString(x, ref_y, str(doc.anchors[ref.key]))
+                    for key, kwargs in self._marks[number - 1]:
+                        super().bookmarkPage(key, **kwargs)
                     super().showPage()
                 super().save()
 
