@@ -224,9 +224,10 @@ def theme_intro(
     _: Translate,
     *,
     outline: bool,
-    questions: bool = True,
+    details: bool = True,
 ) -> list[Flowable]:
-    """Kicker, title (a bookmark when `outline`), description and guiding questions."""
+    """Kicker, title (a bookmark when `outline`), then unless not `details` the description and
+    guiding questions."""
     title_markup = markup(theme.title)
     story: list[Flowable] = [Paragraph(markup(theme_kicker(number, theme, _)), st.kicker)]
     if outline:
@@ -235,9 +236,9 @@ def theme_intro(
         )
     else:
         story.append(Paragraph(title_markup, st.title))
-    if theme.description.strip():
+    if theme.description.strip() and details:
         story.append(Paragraph(markup(theme.description), st.lead))
-    if theme.questions and questions:
+    if theme.questions and details:
         story.append(Paragraph(markup(_("Guiding questions")), st.kind))
         story.extend(Paragraph(markup(q), st.question, bulletText="?") for q in theme.questions)
     return story
@@ -377,7 +378,7 @@ def theme_section(
     short: bool = False,
 ) -> list[Flowable]:
     """A section: the intro, the synthesis, the striking remarks, then (unless `short`) the rest."""
-    story = theme_intro(number, theme, st, _, outline=outline, questions=not short)
+    story = theme_intro(number, theme, st, _, outline=outline, details=not short)
     story.append(Spacer(1, 4))
     story += synthesis(theme, st, _)
     quotes = highlights(theme, st, _)

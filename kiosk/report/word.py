@@ -202,7 +202,7 @@ def _section(
     number = section_number(event, section.key)
     doc.add_paragraph(theme_kicker(number, section, _), style=KICKER)
     doc.add_heading(section.title, level=1)
-    if section.description.strip():
+    if section.description.strip() and not short:
         _add_text(doc.add_paragraph(), section.description)
     if section.questions and not short:
         doc.add_paragraph(_("Guiding questions"), style=KICKER)

@@ -59,7 +59,7 @@ def test_write_a_synthesis_with_a_quote_picked_from_the_tables_notes(qtbot, cons
     with store.begin() as session:
         assert revisions(session, EVENT, TextKey.table(1)) == 2
     assert tab.editor.toPlainText() == ""
-    assert tab.state.text() == "Nog niet geschreven: blijft uit het verslag."
+    assert tab.state.text() == "Nog niet geschreven: blijft uit de samenvatting."
     event = read_archive(store.path, None)
     assert event.texts.table(1).endswith("Nog een alinea.")
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -120,6 +121,10 @@ class TextsTab(QWidget):
         self.notes_label.setProperty("role", "subheading")
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
+        # Long notes wrap whole: items are laid out again at the list's width, never elided.
+        self.notes.setResizeMode(QListView.ResizeMode.Adjust)
+        self.notes.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.notes.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.notes.itemActivated.connect(self.insert_quote)
         self.notes_hint = QLabel()
@@ -196,6 +201,8 @@ class TextsTab(QWidget):
                 item.setData(KEY, key)
                 self.parts.addItem(item)
         self.parts.blockSignals(False)
+        # Wide enough for "Tafel 6: Samenwerking onderwijs en kernpartners", within reason.
+        self.parts.setMinimumWidth(min(max(self.parts.sizeHintForColumn(0) + 32, 200), 380))
         target = next(
             (i for i in range(self.parts.count()) if self.parts.item(i).data(KEY) == keep), 0
         )
@@ -306,9 +313,16 @@ class TextsTab(QWidget):
             where = _("table {table}, round {round}").format(
                 table=note.table_number, round=note.round_number
             )
-            star = "★ " if note.starred else ""
-            item = QListWidgetItem(f"{star}{quoted(note)}\n{where}")
+            if note.starred:
+                where += " · " + _("starred")
+            item = QListWidgetItem(f"{quoted(note)}\n{where}")
             item.setData(KEY, quoted(note))
+            if note.starred:
+                # Bold rather than a star glyph: a glyph from the fallback font makes the
+                # list measure the item short and cut its last line.
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
             self.notes.addItem(item)
 
     # -- participant counts -----------------------------------------------------------------
