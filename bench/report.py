@@ -3,7 +3,11 @@
 The bare side is what any ReportLab program pays at the least: a SimpleDocTemplate with one
 plain Paragraph per note in the same bundled font, texts already in memory. The kiosk side reads
 the archive and lays out the full summary (cover, chart, sections, quotes, clusters, header,
-"pagina X van Y"). They run alternately in one process so drift hits both alike. Target <= 2x.
+"pagina X van Y", the contents with page numbers, an introduction, a synthesis per table and a
+closing). They run alternately in one process so drift hits both alike. Target <= 2x.
+
+The Word copy of the same summary (python-docx) is timed too, for the record: it has no bare
+baseline to be held to.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from kiosk.plan import load_plan  # noqa: E402
 from kiosk.report.data import read_archive  # noqa: E402
 from kiosk.report.fonts import SANS, register_fonts  # noqa: E402
 from kiosk.report.summary import summary_pdf  # noqa: E402
+from kiosk.report.word import summary_docx  # noqa: E402
 from kiosk.storage.models import Cluster, Note  # noqa: E402
 from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
+from kiosk.texts import CLOSING, INTRO, TextKey, save_text  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 PHRASES = (
@@ -95,6 +101,12 @@ def build(path: Path, count: int) -> list[str]:
                     .where(Note.id == note.id)
                     .values(cluster_id=rnd.choice(clusters[table]), votes=rnd.randint(0, 6))
                 )
+        # The organiser's words, a few paragraphs each, as in the event's newsletter.
+        prose = "\n\n".join(" ".join(PHRASES[i:] + PHRASES[:i]) for i in range(3))
+        save_text(session, plan.event_id, TextKey(INTRO), prose, start)
+        save_text(session, plan.event_id, TextKey(CLOSING), prose, start)
+        for table in plan.tables:
+            save_text(session, plan.event_id, TextKey.table(table.number), prose, start)
     return texts
 
 
@@ -109,6 +121,10 @@ def ours(archive: Path) -> bytes:
     return summary_pdf(read_archive(archive, None))
 
 
+def word(archive: Path) -> bytes:
+    return summary_docx(read_archive(archive, None))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notes", type=int, default=5000)
@@ -119,7 +135,7 @@ def main() -> None:
         archive = Path(tmp) / "archive.sqlite"
         texts = build(archive, args.notes)
         bare(texts[:50]), ours(archive)  # warm up imports and font caches on both sides
-        bare_times, our_times = [], []
+        bare_times, our_times, word_times = [], [], []
         for _ in range(args.rounds):
             start = time.perf_counter()
             bare_pdf = bare(texts)
@@ -127,11 +143,16 @@ def main() -> None:
             start = time.perf_counter()
             our_pdf = ours(archive)
             our_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            word_docx = word(archive)
+            word_times.append(time.perf_counter() - start)
     b, o = statistics.median(bare_times), statistics.median(our_times)
     print(f"notes: {args.notes}, rounds: {args.rounds} (medians)")
     print(f"bare ReportLab paragraphs: {b:.3f} s ({len(bare_pdf):,} bytes)")
     print(f"kiosk summary:             {o:.3f} s ({len(our_pdf):,} bytes)")
     print(f"ratio kiosk/bare: {o / b:.2f}x (target <= 2x)")
+    w = statistics.median(word_times)
+    print(f"kiosk summary as Word:     {w:.3f} s ({len(word_docx):,} bytes; {w / b:.2f}x bare)")
 
 
 if __name__ == "__main__":

@@ -218,10 +218,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_csv(args: argparse.Namespace) -> int:
-    from kiosk.exchange.csv_out import write_csv
+    from kiosk.exchange.csv_out import write_csv, write_xlsx
 
+    write = write_xlsx if args.format == "xlsx" else write_csv
     with open_archive(args, create=False) as store:
-        count = write_csv(store, args.out, since=args.since, events=args.event)
+        count = write(store, args.out, since=args.since, events=args.event)
     print(f"{args.out}: {count} notes")
     return 0
 
@@ -284,9 +285,12 @@ def print_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk.report.summary import write_summary
+    if args.format == "docx":
+        from kiosk.report.word import write_summary_docx as write
+    else:
+        from kiosk.report.summary import write_summary as write
 
-    print(write_summary(archive_path(args), args.out, args.event, args.lang))
+    print(write(archive_path(args), args.out, args.event, args.lang, by=args.by, short=args.short))
     return 0
 
 
@@ -462,6 +466,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="only this event (give it more than once for several; `kiosk events` lists them)",
     )
+    csv_cmd.add_argument(
+        "--format",
+        choices=("csv", "xlsx"),
+        default="csv",
+        help="xlsx: a spreadsheet where every cell is text, exactly as typed (default: csv)",
+    )
     csv_cmd.set_defaults(handler=cmd_csv)
 
     events_cmd = commands.add_parser(
@@ -483,6 +493,23 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print the summary PDF of an event")
     print_options(report)
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    report.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        default="pdf",
+        help="docx: the same summary as a Word document, to edit into a newsletter",
+    )
+    report.add_argument(
+        "--short",
+        action="store_true",
+        help="the short version: introduction, syntheses, starred remarks and closing",
+    )
+    report.add_argument(
+        "--by",
+        choices=("theme", "table"),
+        default="theme",
+        help="a section per theme (its tables merged; the default) or per table",
+    )
     report.set_defaults(handler=cmd_report)
 
     handouts = commands.add_parser("handouts", help="print a handout PDF per theme")

@@ -2,8 +2,10 @@
 
 Each table laptop is a store in a temporary folder: `kiosk table setup`, `kiosk notes import`,
 the host's wall work, `kiosk export` to a folder standing in for the USB stick. Then, as the
-organiser: `kiosk merge` into `demo/archive.sqlite`, `kiosk report`, `kiosk handouts`,
-`kiosk cards` and `kiosk csv`. Every step goes through the command line, as a script would.
+organiser: `kiosk merge` into `demo/archive.sqlite`, the organiser's texts as the console would
+write them (`texts.json`: an introduction, a synthesis per table, a closing), then `kiosk report`
+(per theme, per table, short, and the Word copy), `kiosk handouts`, `kiosk cards` and `kiosk csv`
+(CSV and xlsx). Every printing step goes through the command line, as a script would.
 
 The demo notes are one CSV per table (`resources/demo/notes/table-N.csv`, the notes CSV format
 with two extra columns that `kiosk notes import` ignores: `cluster`, the group the host made on
@@ -31,6 +33,7 @@ from kiosk.plan import load_plan
 from kiosk.storage.models import Cluster, Tally
 from kiosk.storage.queries import Station, live_notes, require_station, update_note
 from kiosk.storage.store import open_store
+from kiosk.texts import CLOSING, INTRO, TextKey, save_text
 
 DEMO = Path(__file__).with_name("resources") / "demo"
 PLAN = DEMO / "plan.json"
@@ -89,6 +92,17 @@ def count_participants(session: Session, at: Station, counts: dict[str, dict[str
             )
 
 
+def write_texts(archive: Path, event_id: str) -> None:
+    """What the organiser writes in the console's Texts tab after the merge."""
+    texts = json.loads((DEMO / "texts.json").read_text(encoding="utf-8"))
+    now = utcnow()
+    with open_store(archive, create=False) as store, store.begin() as session:
+        save_text(session, event_id, TextKey(INTRO), texts["introduction"], now)
+        for table, text in texts["tables"].items():
+            save_text(session, event_id, TextKey.table(int(table)), text, now)
+        save_text(session, event_id, TextKey(CLOSING), texts["closing"], now)
+
+
 def kiosk(*args: str | Path) -> str:
     """Run one kiosk command as an organiser's script would; its output, or stop the demo."""
     out, err = io.StringIO(), io.StringIO()
@@ -131,17 +145,24 @@ def run(out: Path) -> list[Path]:
             for t in plan.tables
         ]
         kiosk("merge", "--archive", archive, *exports)
+    write_texts(archive, plan.event_id)
     written = [archive]
-    written.append(
-        Path(kiosk("report", "--archive", archive, "--out", out / "summary.pdf").strip())
-    )
+    for name, options in (
+        ("summary.pdf", ()),
+        ("summary-per-table.pdf", ("--by", "table")),
+        ("summary-short.pdf", ("--short", "--by", "table")),
+        ("summary-per-table.docx", ("--by", "table", "--format", "docx")),
+    ):
+        report = kiosk("report", "--archive", archive, "--out", out / name, *options)
+        written.append(Path(report.strip()))
     written += [
         Path(p)
         for p in kiosk("handouts", "--archive", archive, "--out", out / "handouts").splitlines()
     ]
     written.append(Path(kiosk("cards", "--plan", PLAN, "--out", out / "table-cards.pdf").strip()))
     kiosk("csv", "--archive", archive, "--out", out / "notes.csv")
-    written.append(out / "notes.csv")
+    kiosk("csv", "--archive", archive, "--out", out / "notes.xlsx", "--format", "xlsx")
+    written += [out / "notes.csv", out / "notes.xlsx"]
     return written
 
 

@@ -47,6 +47,8 @@ class EventInfo(_Strict):
     date: Date | None = None
     location: Annotated[str, StringConstraints(max_length=500)] = ""
     language: Literal["nl", "en"] = "nl"
+    # Who organised the day (an organisation or a person): the summary's author.
+    organiser: Annotated[str, StringConstraints(max_length=200)] = ""
     # Optional stable id; derived from date and title when absent, so every laptop agrees on it.
     id: EventId | None = None
 

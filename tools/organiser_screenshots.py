@@ -25,8 +25,10 @@ from kiosk.demo import DEMO, PLAN, run_table
 from kiosk.plan import load_plan
 from kiosk.plan_editor import PlanEditor
 from kiosk.storage.store import open_store
+from kiosk.texts import TextKey
 from kiosk.ui.organiser import dialogs, look, window
 from kiosk.ui.organiser.curate_tab import TEXT
+from kiosk.ui.organiser.texts_tab import KEY
 from kiosk.ui.organiser.window import OrganiserWindow
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -94,6 +96,20 @@ def main() -> None:
         curate.toggle_hidden()
         curate.view.setFocus()
         shoot(app, "curate")
+
+        texts = console.texts_tab
+        console.tabs.setCurrentWidget(texts)
+        part = TextKey.table(1)
+        texts.parts.setCurrentRow(
+            next(i for i in range(texts.parts.count()) if texts.parts.item(i).data(KEY) == part)
+        )
+        words = json.loads((DEMO / "texts.json").read_text(encoding="utf-8"))["tables"]["1"]
+        texts.editor.setPlainText(words + "\n\n")
+        texts.editor.moveCursor(texts.editor.textCursor().MoveOperation.End)
+        texts.notes.setCurrentRow(0)
+        texts.insert_quote(texts.notes.item(0))
+        shoot(app, "texts")
+        texts.save()
 
         console.tabs.setCurrentWidget(console.print_tab)
         console.print_tab.folder_edit.setText(str(work / "Afdrukken"))

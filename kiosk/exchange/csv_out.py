@@ -1,8 +1,13 @@
-"""The organiser's CSV of an archive: one row per live note, safe to open in a spreadsheet.
+"""The organiser's CSV of an archive: one row per live note, safe to open in a spreadsheet, then
+a row per text the organiser wrote (introduction, synthesis, closing; only those written).
 
 UTF-8 with a BOM so Excel reads the accents and scripts right; a cell a spreadsheet would run as a
 formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe.
 Notes the organiser hid are left out, as in print. The file is replaced in one step.
+
+The same rows as an `.xlsx` workbook (openpyxl): every cell a text cell holding exactly what was
+typed (`0612345678`, `1/2`, `31-3`, `-2`, `=SUM(A1)`; no apostrophe needed, none shown), a bold
+header row with filters, frozen under the header.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +25,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
-from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme
+from kiosk.i18n import translator
+from kiosk.storage.models import Cluster, Event, EventTable, Note, OrganiserText, Theme
 from kiosk.storage.store import Store
+from kiosk.texts import CLOSING, INTRO, TABLE, THEME
 
 HEADER = (
     "event",
@@ -132,6 +140,67 @@ def check_events(session: Session, events: Sequence[str], where: object) -> None
             raise KioskError(f"{where}: no event {event_id!r} (kiosk events lists them)")
 
 
+def text_rows(
+    session: Session, since: str | None = None, events: Sequence[str] | None = None
+) -> list[tuple[Any, ...]]:
+    """The organiser's texts at their newest revision, where written: per event the
+    introduction, the theme syntheses, the table syntheses, the closing. The kind column names
+    the text in the plan's language; the text is as typed, emphasis marks and all."""
+    newest: dict[tuple[str, str, str], OrganiserText] = {}
+    for row in session.scalars(select(OrganiserText).order_by(OrganiserText.revision)):
+        newest[(row.event_id, row.scope, row.subject)] = row
+    chosen = select(Event).where(*_chosen(since, events)).order_by(Event.id)
+    rows = []
+    for event in session.scalars(chosen):
+        event_id = event.id
+        _ = translator(json.loads(event.plan_json).get("event", {}).get("language", "nl"))
+        themes = {t.key: (t.position, t.title) for t in event.themes}
+        table_theme = {t.number: t.theme_key for t in event.tables}
+        labels = {
+            INTRO: _("Introduction"),
+            THEME: _("Synthesis"),
+            TABLE: _("Synthesis"),
+            CLOSING: _("What next?"),
+        }
+
+        written = [t for (e, _s, _k), t in newest.items() if e == event_id and t.text.strip()]
+        positions = {key: position for key, (position, _title) in themes.items()}
+        for text in sorted(written, key=partial(_place, positions)):
+            theme_key = text.subject if text.scope == THEME else None
+            table = int(text.subject) if text.scope == TABLE else ""
+            if text.scope == TABLE:
+                theme_key = table_theme.get(int(text.subject))
+            theme = themes.get(theme_key, (0, ""))[1] if theme_key else ""
+            rows.append(
+                (
+                    event.title,
+                    theme,
+                    table,
+                    "",
+                    labels[text.scope],
+                    "",
+                    "",
+                    "",
+                    "",
+                    text.text,
+                    text.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                )
+            )
+    return rows
+
+
+_ORDER = {INTRO: 0, THEME: 1, TABLE: 2, CLOSING: 3}
+
+
+def _place(positions: dict[str, int], text: OrganiserText) -> tuple[int, int, str]:
+    """Introduction, then the themes in the plan's order, then the tables, then the closing."""
+    if text.scope == THEME:
+        return _ORDER[THEME], positions.get(text.subject, 0), text.subject
+    if text.scope == TABLE:
+        return _ORDER[TABLE], int(text.subject), ""
+    return _ORDER[text.scope], 0, ""
+
+
 def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -141,13 +210,31 @@ def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_csv(
-    store: Store, out: Path, since: str | None = None, events: Sequence[str] | None = None
-) -> int:
-    """Write the archive's notes (of the events chosen) to out; return the number of rows."""
+def _all_rows(
+    store: Store, since: str | None = None, events: Sequence[str] | None = None
+) -> tuple[list[tuple[Any, ...]], int]:
     with store.begin() as session:
         if events:
             check_events(session, events, store.path)
-        rows = note_rows(session, since, events)
+        notes = note_rows(session, since, events)
+        texts = text_rows(session, since, events)
+    return notes + texts, len(notes)
+
+
+def write_csv(
+    store: Store, out: Path, since: str | None = None, events: Sequence[str] | None = None
+) -> int:
+    """Write the archive's notes (and the organiser's texts) of the events chosen to out;
+    return the number of notes."""
+    rows, notes = _all_rows(store, since, events)
     write_atomic(out, render_csv(rows))
-    return len(rows)
+    return notes
+
+
+def write_xlsx(
+    store: Store, out: Path, since: str | None = None, events: Sequence[str] | None = None
+) -> int:
+    """The same rows as `write_csv`, as an .xlsx workbook; return the number of notes."""
+    rows, notes = _all_rows(store, since, events)
+    write_atomic(out, render_xlsx(rows))
+    return notes

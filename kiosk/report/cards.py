@@ -22,7 +22,7 @@ from reportlab.platypus import (
 
 from kiosk.i18n import translator
 from kiosk.plan import Plan, load_plan
-from kiosk.report.fonts import markup
+from kiosk.report.fonts import SANS, markup
 from kiosk.report.layout import Document, write_atomically
 from kiosk.report.style import ACCENT, ACCENT_SOFT, INK, long_date, make_styles
 
@@ -83,6 +83,7 @@ def cards_pdf(plan: Plan, language: str | None = None) -> bytes:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), SANS),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -7,17 +7,19 @@ The PDF code never touches the ORM: it gets an `EventContent` with every theme's
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.plan import Kind, parse_plan
-from kiosk.storage.models import Cluster, Event, EventTable, Note, Tally
+from kiosk.storage.models import Cluster, Event, EventTable, Exchange, Note, Tally
 from kiosk.storage.server import DatabaseUrl, archive_target
 from kiosk.storage.store import open_store
+from kiosk.texts import Texts, entered_counts, load_texts
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ class ThemeContent:
     questions: tuple[str, ...]
     tables: tuple[int, ...]
     notes: tuple[PrintedNote, ...]
+    # The organiser's synthesis of this section (a theme, or one table of it); empty if none.
+    synthesis: str = ""
+    # The table a per-table section is about; None for a section about a whole theme.
+    table: int | None = None
+    # The syntheses of this theme's tables, shown in a per-theme section after its own.
+    table_syntheses: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def in_short(self) -> bool:
+        """Whether the short version prints this section: it has a synthesis or a starred note."""
+        return bool(self.synthesis or self.table_syntheses or self.highlights)
 
     @property
     def highlights(self) -> tuple[PrintedNote, ...]:
@@ -66,6 +79,11 @@ class EventContent:
     roles: tuple[str, ...]
     # Participants per role: the most seen in any one round (people move between rounds).
     participants: tuple[tuple[str, int], ...]
+    # The organiser's words (introduction, closing, syntheses) and who organised the day.
+    texts: Texts = field(default_factory=Texts)
+    organiser: str = ""
+    # When an export was last merged in: the printed files' date, so reruns give the same bytes.
+    merged_at: datetime | None = None
 
     @property
     def note_count(self) -> int:
@@ -77,6 +95,32 @@ class EventContent:
 
     def kind(self, key: str) -> Kind | None:
         return next((k for k in self.kinds if k.key == key), None)
+
+    def sections(self, by: str = "theme") -> tuple[ThemeContent, ...]:
+        """The summary's sections: a theme each (its tables merged), or with `by="table"` a
+        table each, in table order, as the event's newsletter has it."""
+        if by == "theme":
+            return self.themes
+        if by != "table":
+            raise ValueError(f"sections by {by!r}")
+        found = []
+        for theme in self.themes:
+            for table in theme.tables:
+                own = self.texts.table(table)
+                if not own and len(theme.tables) == 1:
+                    # A theme of one table: its synthesis is the table's.
+                    own = theme.synthesis
+                found.append(
+                    replace(
+                        theme,
+                        tables=(table,),
+                        notes=tuple(n for n in theme.notes if n.table == table),
+                        synthesis=own,
+                        table=table,
+                        table_syntheses=(),
+                    )
+                )
+        return tuple(sorted(found, key=lambda s: s.table or 0))
 
 
 @dataclass(frozen=True)
@@ -151,16 +195,26 @@ def load_event(session: Session, event_id: str) -> EventContent:
             PrintedNote(table, rnd, kind, role, text, bool(starred), votes or 0, label)
         )
 
-    themes = tuple(
-        ThemeContent(
-            key=theme.key,
-            title=theme.title,
-            description=theme.description,
-            questions=tuple(theme.questions),
-            tables=tuple(sorted(n for n, key in table_theme.items() if key == theme.key)),
-            notes=tuple(notes_by_theme.get(theme.key, ())),
+    texts = load_texts(session, event_id)
+    themes = []
+    for theme in event.themes:
+        tables = tuple(sorted(n for n, key in table_theme.items() if key == theme.key))
+        themes.append(
+            ThemeContent(
+                key=theme.key,
+                title=theme.title,
+                description=theme.description,
+                questions=tuple(theme.questions),
+                tables=tables,
+                notes=tuple(notes_by_theme.get(theme.key, ())),
+                synthesis=texts.theme(theme.key),
+                table_syntheses=tuple((n, texts.table(n)) for n in tables if texts.table(n)),
+            )
         )
-        for theme in event.themes
+    merged_at = session.scalar(
+        select(func.max(Exchange.recorded_at)).where(
+            Exchange.event_id == event_id, Exchange.direction == "import"
+        )
     )
     return EventContent(
         id=event.id,
@@ -170,10 +224,13 @@ def load_event(session: Session, event_id: str) -> EventContent:
         language=plan.event.language,
         rounds=tuple(r.number for r in event.rounds),
         tables=tuple(sorted(table_theme)),
-        themes=themes,
+        themes=tuple(themes),
         kinds=tuple(plan.kinds),
         roles=tuple(plan.roles),
         participants=_participants(session, event_id, plan.roles),
+        texts=texts,
+        organiser=plan.event.organiser,
+        merged_at=merged_at,
     )
 
 
@@ -183,6 +240,9 @@ def _participants(session: Session, event_id: str, roles: list[str]) -> tuple[tu
         select(Tally.role, Tally.round_number, Tally.count).where(Tally.event_id == event_id)
     ):
         per_round[(role, rnd)] += count
+    # The organiser's count of a round and role replaces what the tables' tallies add up to.
+    for (rnd, role), count in entered_counts(session, event_id).items():
+        per_round[(role, rnd)] = count
     most: dict[str, int] = defaultdict(int)
     for (role, _rnd), count in per_round.items():
         most[role] = max(most[role], count)

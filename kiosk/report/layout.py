@@ -8,12 +8,14 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
@@ -38,6 +40,42 @@ class OutlineTitle(Paragraph):
         self.outline_key = key
 
 
+class PageRef(Flowable):
+    """The number of the page an `OutlineTitle` starts on, right-aligned in its cell.
+
+    Drawn at the end of the build, when every page is known: the contents list needs no second
+    layout pass (which would double the time a summary of thousands of notes takes).
+    """
+
+    def __init__(self, key: str, font: str, size: float, colour: Any):
+        super().__init__()
+        self.key = key
+        self.font = font
+        self.size = size
+        self.colour = colour
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.size * 1.2
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(self.width, self.size * 0.25)
+        doc = self.canv._doctemplate
+        doc.page_refs.append((self.canv.getPageNumber(), x, y, self))
+
+
+def timestamp(moment: datetime) -> TimeStamp:
+    """A ReportLab time stamp (the PDF's creation date) fixed at `moment`, in UTC."""
+    stamp = TimeStamp(invariant=1)
+    utc = moment.astimezone(UTC)
+    stamp.t = utc.timestamp()
+    stamp.lt = utc.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    return stamp
+
+
 class Document(BaseDocTemplate):
     """A4 pages (or given size) with a running header and a numbered footer."""
 
@@ -54,8 +92,17 @@ class Document(BaseDocTemplate):
         first_page_plain: bool = False,
         numbered: bool = True,
         on_page: Callable[[int], None] | None = None,
+        lang: str | None = None,
+        author: str = "",
+        created: datetime | None = None,
     ):
         register_fonts()
+        # The creation date written into the file: fixed (the archive's last merge, say), so
+        # the same archive gives the same bytes; 2000-01-01 when none is given.
+        self.created = created
+        # Where each OutlineTitle landed, and the PageRefs waiting for it (page, x, y, ref).
+        self.anchors: dict[str, int] = {}
+        self.page_refs: list[tuple[int, float, float, PageRef]] = []
         # Told each finished page's number; may raise (the organiser's cancel) to stop the build.
         self.on_page = on_page
         left, right, top, bottom = margins
@@ -68,9 +115,13 @@ class Document(BaseDocTemplate):
             bottomMargin=bottom,
             title=title,
             subject=subject,
-            author=CREATOR,
+            author=author or CREATOR,
             creator=CREATOR,
             invariant=1,
+            lang=lang,
+            # The canvas's first font is never drawn with: ours, so no Helvetica is left in the
+            # file unembedded.
+            initialFontName=SANS,
         )
         self.header_text = header
         self.section = ""
@@ -99,6 +150,7 @@ class Document(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, OutlineTitle):
             self.section = flowable.outline_text
+            self.anchors[flowable.outline_key] = self.page
             self.canv.bookmarkPage(flowable.outline_key)
             self.canv.addOutlineEntry(flowable.outline_text, flowable.outline_key, level=0)
 
@@ -127,22 +179,39 @@ class Document(BaseDocTemplate):
         self._footer_rule(canvas, doc)
 
     def canvas_maker(self) -> Callable[..., Canvas]:
+        doc = self
+        created = timestamp(self.created) if self.created is not None else None
+
+        class DatedCanvas(Canvas):
+            def __init__(self, *args: Any, **kwargs: Any):
+                super().__init__(*args, **kwargs)
+                if created is not None:
+                    self._doc._timeStamp = created
+
         if not self.numbered:
-            return Canvas
+            return DatedCanvas
         _ = self.translate
         page_label = _("page {page} of {pages}")
         right = self.leftMargin + self.width
         y = self.bottomMargin - 9 * mm
 
-        class NumberedCanvas(Canvas):
-            """Holds every page until the end, so each footer can say how many pages there are."""
+        class NumberedCanvas(DatedCanvas):
+            """Holds every page until the end, so each footer can say how many pages there are
+            and each contents line on which page its section starts."""
 
             def __init__(self, *args: Any, **kwargs: Any):
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
+                # Bookmarks per held page: made when the page is written out, as a bookmark
+                # names the page being written (made at once, every one named the first page).
+                self._marks: list[list[tuple[str, dict[str, Any]]]] = [[]]
+
+            def bookmarkPage(self, key: str, **kwargs: Any) -> None:
+                self._marks[-1].append((key, kwargs))
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
+                self._marks.append([])
                 self._startPage()
 
             def save(self) -> None:
@@ -152,6 +221,13 @@ class Document(BaseDocTemplate):
                     self.setFont(SANS, 7.5)
                     self.setFillColor(MUTED)
                     self.drawRightString(right, y, page_label.format(page=number, pages=total))
+                    for page, x, ref_y, ref in doc.page_refs:
+                        if page == number and ref.key in doc.anchors:
+                            self.setFont(ref.font, ref.size)
+                            self.setFillColor(ref.colour)
+                            self.drawRightString(x, ref_y, str(doc.anchors[ref.key]))
+                    for key, kwargs in self._marks[number - 1]:
+                        super().bookmarkPage(key, **kwargs)
                     super().showPage()
                 super().save()
 

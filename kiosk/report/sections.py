@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
@@ -27,6 +28,7 @@ from kiosk.report.style import (
     hex_colour,
     join_numbers,
 )
+from kiosk.texts import paragraphs
 
 
 class PullQuote(Flowable):
@@ -187,6 +189,13 @@ def kind_heading(kind: Kind, _: Translate) -> str:
 
 
 def theme_kicker(number: int, theme: ThemeContent, _: Translate) -> str:
+    if theme.table is not None:
+        # A section about one table of the theme: `Tafel 2 · thema 1`, as the newsletter heads it.
+        return (
+            _("Table {number}").format(number=theme.table)
+            + " · "
+            + _("theme {number}").format(number=number)
+        )
     tables = join_numbers(theme.tables, _)
     if len(theme.tables) == 1:
         where = _("table {numbers}").format(numbers=tables)
@@ -197,19 +206,39 @@ def theme_kicker(number: int, theme: ThemeContent, _: Translate) -> str:
     return _("Theme {number}").format(number=number) + " · " + where
 
 
+def section_key(theme: ThemeContent) -> str:
+    """The bookmark of a section: its theme, or its table in a per-table summary."""
+    return f"table-{theme.table}" if theme.table is not None else f"theme-{theme.key}"
+
+
+def outline_text(theme: ThemeContent, _: Translate) -> str:
+    if theme.table is not None:
+        return _("Table {number}").format(number=theme.table) + ": " + theme.title
+    return theme.title
+
+
 def theme_intro(
-    number: int, theme: ThemeContent, st: Styles, _: Translate, *, outline: bool
+    number: int,
+    theme: ThemeContent,
+    st: Styles,
+    _: Translate,
+    *,
+    outline: bool,
+    details: bool = True,
 ) -> list[Flowable]:
-    """Kicker, title (a bookmark when `outline`), description and guiding questions."""
+    """Kicker, title (a bookmark when `outline`), then unless not `details` the description and
+    guiding questions."""
     title_markup = markup(theme.title)
     story: list[Flowable] = [Paragraph(markup(theme_kicker(number, theme, _)), st.kicker)]
     if outline:
-        story.append(OutlineTitle(title_markup, st.title, theme.title, f"theme-{theme.key}"))
+        story.append(
+            OutlineTitle(title_markup, st.title, outline_text(theme, _), section_key(theme))
+        )
     else:
         story.append(Paragraph(title_markup, st.title))
-    if theme.description.strip():
+    if theme.description.strip() and details:
         story.append(Paragraph(markup(theme.description), st.lead))
-    if theme.questions:
+    if theme.questions and details:
         story.append(Paragraph(markup(_("Guiding questions")), st.kind))
         story.extend(Paragraph(markup(q), st.question, bulletText="?") for q in theme.questions)
     return story
@@ -250,7 +279,7 @@ def highlights(theme: ThemeContent, st: Styles, _: Translate) -> list[Flowable]:
 Group = tuple[str | None, list[PrintedNote]]
 
 
-def _groups(notes: Iterable[PrintedNote], _: Translate) -> list[Group]:
+def note_groups(notes: Iterable[PrintedNote], _: Translate) -> list[Group]:
     """Notes by cluster label (tables of one theme that chose the same label share a group),
     biggest group first; notes in no cluster last, under None."""
     grouped: dict[str, list[PrintedNote]] = defaultdict(list)
@@ -278,7 +307,7 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
         return []
     story = section_heading(_("What the tables wrote down"), st)
     kind_order = {k.key: i for i, k in enumerate(event.kinds)}
-    groups = _groups(others, _)
+    groups = note_groups(others, _)
     clustered = any(label is not None for label, _notes in groups)
     for label, notes in groups:
         if clustered:
@@ -310,6 +339,34 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
     return story
 
 
+def prose(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """The organiser's text as paragraphs, with its `**bold**` and `*italic*` (`kiosk.texts`)."""
+    story: list[Flowable] = []
+    for runs in paragraphs(text):
+        parts = []
+        for run, bold, italic in runs:
+            part = markup(run)
+            if bold:
+                part = f"<b>{part}</b>"
+            if italic:
+                part = f"<i>{part}</i>"
+            parts.append(part)
+        story.append(Paragraph("".join(parts), style))
+    return story
+
+
+def synthesis(theme: ThemeContent, st: Styles, _: Translate) -> list[Flowable]:
+    """The organiser's synthesis of the section; in a per-theme section, then each table's."""
+    if not theme.synthesis and not theme.table_syntheses:
+        return []
+    story = section_heading(_("Synthesis"), st)
+    story.extend(prose(theme.synthesis, st.prose))
+    for table, text in theme.table_syntheses:
+        story.append(Paragraph(markup(_("Table {number}").format(number=table)), st.subheading))
+        story.extend(prose(text, st.prose))
+    return story
+
+
 def theme_section(
     number: int,
     theme: ThemeContent,
@@ -318,11 +375,18 @@ def theme_section(
     _: Translate,
     *,
     outline: bool,
+    short: bool = False,
 ) -> list[Flowable]:
-    story = theme_intro(number, theme, st, _, outline=outline)
+    """A section: the intro, the synthesis, the striking remarks, then (unless `short`) the rest."""
+    story = theme_intro(number, theme, st, _, outline=outline, details=not short)
     story.append(Spacer(1, 4))
+    story += synthesis(theme, st, _)
     quotes = highlights(theme, st, _)
-    rest = note_list(theme, event, st, _)
-    if not quotes and not rest:
-        story.append(Paragraph(markup(_("No notes were written for this theme.")), st.body))
+    rest = [] if short else note_list(theme, event, st, _)
+    if not quotes and not rest and not short:
+        if theme.table is not None:
+            empty = _("No notes were written at this table.")
+        else:
+            empty = _("No notes were written for this theme.")
+        story.append(Paragraph(markup(empty), st.body))
     return story + quotes + rest

@@ -46,6 +46,8 @@ class Styles:
     subheading: ParagraphStyle
     kind: ParagraphStyle
     body: ParagraphStyle
+    # The organiser's own words: introduction, syntheses, closing.
+    prose: ParagraphStyle
     question: ParagraphStyle
     quote: ParagraphStyle
     attribution: ParagraphStyle
@@ -125,6 +127,14 @@ def make_styles(scale: float = 1.0) -> Styles:
             keepWithNext=1,
         ),
         body=style("body", fontSize=10 * s, leading=14.5 * s),
+        prose=style(
+            "prose",
+            fontName=SERIF,
+            fontSize=10.5 * s,
+            leading=15.5 * s,
+            textColor=TEXT,
+            spaceAfter=7 * s,
+        ),
         question=style(
             "question",
             fontName=SERIF + "-Italic",

@@ -1,5 +1,8 @@
-"""The summary PDF of an event: a cover with the day in figures and a chart, then a section per
-theme (merging every table of that theme) that reads like the event's own newsletter.
+"""The summary PDF of an event, read like the event's own newsletter: a cover with the day in
+figures and the contents, the organiser's introduction, a section per theme (its tables merged) or
+per table, each with the organiser's synthesis, the striking remarks and the other notes, and the
+closing ("Hoe nu verder?") last. The short version keeps the introduction, the syntheses, the
+starred remarks and the closing, for sending round.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     NextPageTemplate,
     PageBreak,
@@ -27,10 +31,15 @@ from reportlab.platypus import (
 )
 
 from kiosk.i18n import translator
-from kiosk.report.data import EventContent, read_archive
+from kiosk.report.data import EventContent, ThemeContent, read_archive
 from kiosk.report.fonts import SANS, SERIF, markup
-from kiosk.report.layout import Document, write_atomically
-from kiosk.report.sections import theme_kicker, theme_section
+from kiosk.report.layout import Document, OutlineTitle, PageRef, write_atomically
+from kiosk.report.sections import (
+    prose,
+    section_key,
+    theme_kicker,
+    theme_section,
+)
 from kiosk.report.style import (
     ACCENT,
     ACCENT_SOFT,
@@ -43,44 +52,102 @@ from kiosk.report.style import (
     make_styles,
 )
 
+BY = ("theme", "table")
+INTRO_KEY = "introduction"
+CLOSING_KEY = "closing"
+
+
+def section_number(event: EventContent, key: str) -> int:
+    """A theme's number in the plan's order (a per-table section keeps its theme's number)."""
+    return next(i for i, theme in enumerate(event.themes, start=1) if theme.key == key)
+
 
 def summary_pdf(
     event: EventContent,
     language: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    *,
+    by: str = "theme",
+    short: bool = False,
 ) -> bytes:
     """The summary as PDF bytes; `on_page` hears of each page done and may raise to stop."""
-    _ = translator(language or event.language)
+    language = language or event.language
+    _ = translator(language)
     st = make_styles()
+    title = event.title
     doc = Document(
         io.BytesIO(),
         _=_,
-        title=event.title,
-        subject=_("Summary of the theme tables"),
-        header=event.title,
+        title=title,
+        subject=_("Short summary of the theme tables")
+        if short
+        else _("Summary of the theme tables"),
+        header=title,
         first_page_plain=True,
         on_page=on_page,
+        lang="nl-NL" if language == "nl" else "en",
+        author=event.organiser,
+        created=event.merged_at,
     )
+    sections = event.sections(by)
     # The cover template is for the first page only; anything after it has the running header.
-    story: list[Flowable] = [NextPageTemplate("body"), *cover(event, st, _, doc.width)]
-    for number, theme in enumerate(event.themes, start=1):
-        story.append(PageBreak())
-        story.extend(theme_section(number, theme, event, st, _, outline=True))
+    story: list[Flowable] = [
+        NextPageTemplate("body"),
+        *cover(event, st, _, doc.width, sections=sections, short=short),
+    ]
+    if event.texts.introduction:
+        # The introduction and the closing are short: they run on after what precedes them.
+        story += _break(True)
+        title = _("Introduction")
+        story.append(OutlineTitle(markup(title), st.title, title, INTRO_KEY))
+        story += prose(event.texts.introduction, st.prose)
+    for section in sections:
+        if short and not section.in_short:
+            continue
+        story += _break(short)
+        number = section_number(event, section.key)
+        story.extend(theme_section(number, section, event, st, _, outline=True, short=short))
+    if event.texts.closing:
+        story += _break(True)
+        story.append(OutlineTitle(markup(_("What next?")), st.title, _("What next?"), CLOSING_KEY))
+        story += prose(event.texts.closing, st.prose)
     return doc.render(story)
 
 
+def _break(short: bool) -> list[Flowable]:
+    # The short version runs on (a few pages to send round); the full one starts each part anew.
+    if short:
+        return [Spacer(1, 8 * mm), CondPageBreak(70 * mm)]
+    return [PageBreak()]
+
+
 def write_summary(
-    archive: Path, out: Path, event_id: str | None = None, language: str | None = None
+    archive: Path,
+    out: Path,
+    event_id: str | None = None,
+    language: str | None = None,
+    *,
+    by: str = "theme",
+    short: bool = False,
 ) -> Path:
     event = read_archive(archive, event_id)
-    return write_atomically(out, summary_pdf(event, language))
+    return write_atomically(out, summary_pdf(event, language, by=by, short=short))
 
 
-def cover(event: EventContent, st: Styles, _: Translate, width: float) -> list[Flowable]:
+def cover(
+    event: EventContent,
+    st: Styles,
+    _: Translate,
+    width: float,
+    *,
+    sections: tuple[ThemeContent, ...] | None = None,
+    short: bool = False,
+) -> list[Flowable]:
     where = " · ".join(p for p in (long_date(event.date, _), event.location) if p)
+    kicker = _("Short summary of the theme tables") if short else _("Summary of the theme tables")
     story: list[Flowable] = [
         Spacer(1, 4 * mm),
-        Paragraph(markup(_("Summary of the theme tables")), st.kicker),
+        Paragraph(markup(kicker), st.kicker),
         Paragraph(markup(event.title), _bigger(st.title, 1.3)),
     ]
     if where:
@@ -95,42 +162,74 @@ def cover(event: EventContent, st: Styles, _: Translate, width: float) -> list[F
         story.append(Paragraph(markup(roles), st.body))
         story.append(Spacer(1, 5 * mm))
     if event.themes:
-        story.append(Paragraph(markup(_("Notes per theme and round")), st.kind))
-        story.append(Spacer(1, 2 * mm))
-        story.append(chart(event, _, width))
-        story.append(Spacer(1, 5 * mm))
+        if not short:
+            story.append(Paragraph(markup(_("Notes per theme and round")), st.kind))
+            story.append(Spacer(1, 2 * mm))
+            story.append(chart(event, _, width))
+            story.append(Spacer(1, 5 * mm))
         story.append(Paragraph(markup(_("In this summary")), st.kind))
-        story.append(contents(event, st, _, width))
+        story.append(contents(event, st, _, width, sections=sections, short=short))
     return story
 
 
-def contents(event: EventContent, st: Styles, _: Translate, width: float) -> Table:
-    """The themes in order, with their tables and how many notes and quotes each has."""
+def contents(
+    event: EventContent,
+    st: Styles,
+    _: Translate,
+    width: float,
+    *,
+    sections: tuple[ThemeContent, ...] | None = None,
+    short: bool = False,
+) -> Table:
+    """The parts in order, with their tables, how many notes each has, and the page it starts on."""
     number_style = st.body.clone("contents-number", fontName=SANS + "-Bold", textColor=ACCENT)
     title_style = st.body.clone("contents-title", fontName=SERIF + "-Bold", textColor=INK)
     detail_style = st.small.clone("contents-detail", alignment=TA_RIGHT)
+
+    def page(key: str) -> PageRef:
+        return PageRef(key, SANS + "-Bold", st.body.fontSize, ACCENT)
+
+    def part(title: str, key: str) -> list[Flowable]:
+        # A part without a number or notes; empty paragraphs, as a table aligns those by baseline.
+        blank = Paragraph("", number_style)
+        return [blank, Paragraph(markup(title), title_style), blank, page(key)]
+
     rows = []
-    for number, theme in enumerate(event.themes, start=1):
-        count = len(theme.notes)
-        notes = _("1 note") if count == 1 else _("{count} notes").format(count=count)
-        tables = theme_kicker(number, theme, _).split(" · ", 1)[1]
+    if event.texts.introduction:
+        rows.append(part(_("Introduction"), INTRO_KEY))
+    for section in sections if sections is not None else event.themes:
+        if short and not section.in_short:
+            continue
+        number = section_number(event, section.key)
+        count = len(section.highlights) if short else len(section.notes)
+        if short:
+            notes = _("1 remark") if count == 1 else _("{count} remarks").format(count=count)
+        else:
+            notes = _("1 note") if count == 1 else _("{count} notes").format(count=count)
+        tables = theme_kicker(number, section, _).split(" · ", 1)[1 if section.table is None else 0]
         rows.append(
             [
                 Paragraph(str(number), number_style),
-                Paragraph(markup(theme.title), title_style),
+                Paragraph(markup(section.title), title_style),
                 Paragraph(markup(f"{tables} · {notes}"), detail_style),
+                page(section_key(section)),
             ]
         )
-    table = Table(rows, colWidths=[8 * mm, width * 0.62, None])
+    if event.texts.closing:
+        rows.append(part(_("What next?"), CLOSING_KEY))
+    table = Table(rows, colWidths=[8 * mm, width * 0.56, None, 12 * mm])
     table.setStyle(
         TableStyle(
             [
+                # A table sets its cells' font even for paragraph cells: ours, never Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+                ("VALIGN", (0, 0), (2, -1), "BASELINE"),
+                ("VALIGN", (3, 0), (3, -1), "BOTTOM"),
             ]
         )
     )
@@ -171,6 +270,7 @@ def figures(event: EventContent, st: Styles, _: Translate, width: float) -> Tabl
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), SANS),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
                 ("LINEBELOW", (0, 1), (-1, 1), 0.6, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -198,6 +298,8 @@ def chart(event: EventContent, _: Translate, width: float) -> Drawing:
     legend_height = 16
     height = plot_height + legend_height + 26
     drawing = Drawing(width, height)
+    # The renderer starts in this font (Helvetica unless told): ours, so no unused font is left.
+    drawing.initialFontName = SANS
 
     counts = [[sum(1 for n in theme.notes if n.round == rnd) for theme in themes] for rnd in rounds]
     bars = HorizontalBarChart()

@@ -254,3 +254,43 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OrganiserText(Base):
+    """One revision of a text the organiser wrote for the summary: the introduction, the closing,
+    or the synthesis of a theme or a table. Every save adds a revision; the newest is printed.
+    Only the organiser console writes these: no table exports them and no merge touches them.
+    """
+
+    __tablename__ = "organiser_texts"
+    __table_args__ = (UniqueConstraint("event_id", "scope", "subject", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    # "intro", "closing", "theme" (subject: the theme key) or "table" (subject: its number).
+    scope: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(String(40), default="")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+    device_id: Mapped[str] = mapped_column(String(64))
+
+
+class ParticipantCount(Base):
+    """The organiser's count of participants of one role in one round, over the whole hall.
+
+    Where it is set it replaces what the tables' tallies add up to for that round and role;
+    None gives the tables' tallies back. Never touched by a merge.
+    """
+
+    __tablename__ = "participant_counts"
+    __table_args__ = (UniqueConstraint("event_id", "round_number", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    round_number: Mapped[int]
+    role: Mapped[str] = mapped_column(String(500))
+    count: Mapped[int | None] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]
+    device_id: Mapped[str] = mapped_column(String(64))

@@ -59,7 +59,7 @@ def test_cancel_while_the_summary_is_built_writes_nothing(qtbot, console, tmp_pa
 
     pages: list[int] = []
 
-    def slow_summary(event, language, on_page=None):
+    def slow_summary(event, language, on_page=None, **options):
         building.set()
         release.acquire()  # the test decides when the build goes on
 
@@ -67,7 +67,7 @@ def test_cancel_while_the_summary_is_built_writes_nothing(qtbot, console, tmp_pa
             pages.append(page)
             on_page(page)
 
-        return real(event, language, on_page=page_done)
+        return real(event, language, on_page=page_done, **options)
 
     monkeypatch.setattr(printing, "summary_pdf", slow_summary)
     tab = console.print_tab

@@ -1,4 +1,5 @@
-"""The Print tab: the summary PDF, a handout per theme and the notes CSV into a chosen folder.
+"""The Print tab: the summary (PDF and/or Word; per theme or per table; full or short), a handout
+per theme and the notes (CSV and/or spreadsheet) into a chosen folder.
 
 The window runs the print job on its worker; this tab collects the order and shows what was made.
 """
@@ -61,10 +62,32 @@ class PrintTab(QWidget):
         self.language_choice.addItem("Nederlands", "nl")
         self.language_choice.addItem("English", "en")
         self.summary_check = QCheckBox()
+        self.word_check = QCheckBox()
         self.handouts_check = QCheckBox()
         self.csv_check = QCheckBox()
+        self.xlsx_check = QCheckBox()
+        self.checks = (
+            self.summary_check,
+            self.word_check,
+            self.handouts_check,
+            self.csv_check,
+            self.xlsx_check,
+        )
         for check in (self.summary_check, self.handouts_check, self.csv_check):
             check.setChecked(True)
+        # How the summary (PDF and Word alike) is divided, and how much of it.
+        self.by_choice = QComboBox()
+        self.by_choice.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.by_choice.addItem("", "theme")
+        self.by_choice.addItem("", "table")
+        self.version_choice = QComboBox()
+        self.version_choice.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.version_choice.addItem("", False)
+        self.version_choice.addItem("", True)
+        self.by_label = QLabel()
+        self.version_label = QLabel()
+        self.by_label.setBuddy(self.by_choice)
+        self.version_label.setBuddy(self.version_choice)
         self.folder_label = QLabel()
         self.language_label = QLabel()
         self.what_label = QLabel()
@@ -72,11 +95,13 @@ class PrintTab(QWidget):
         self.language_label.setBuddy(self.language_choice)
         self.what_label.setBuddy(self.summary_check)
         what = QVBoxLayout()
-        for check in (self.summary_check, self.handouts_check, self.csv_check):
+        for check in self.checks:
             what.addWidget(check)
         form.addRow(self.folder_label, folder_row)
         form.addRow(self.language_label, self.language_choice)
         form.addRow(self.what_label, what)
+        form.addRow(self.by_label, self.by_choice)
+        form.addRow(self.version_label, self.version_choice)
         layout.addLayout(form)
         self.hidden_hint = QLabel()
         self.hidden_hint.setProperty("role", "hint")
@@ -98,7 +123,7 @@ class PrintTab(QWidget):
         self.files = QListWidget()
         layout.addWidget(self.status)
         layout.addWidget(self.files, 1)
-        for check in (self.summary_check, self.handouts_check, self.csv_check):
+        for check in self.checks:
             check.toggled.connect(self._update_button)
 
     def retranslate(self) -> None:
@@ -109,8 +134,16 @@ class PrintTab(QWidget):
         self.language_label.setText(_("L&anguage of the print:"))
         self.what_label.setText(_("What:"))
         self.summary_check.setText(_("&Summary (PDF)"))
+        self.word_check.setText(_("Summary to edit (&Word)"))
         self.handouts_check.setText(_("&Handouts, one per theme (PDF)"))
         self.csv_check.setText(_("Notes for the policy writers (&CSV)"))
+        self.xlsx_check.setText(_("Notes as a spreadsheet (&xlsx)"))
+        self.by_label.setText(_("Sections &by:"))
+        self.by_choice.setItemText(0, _("per theme"))
+        self.by_choice.setItemText(1, _("per table"))
+        self.version_label.setText(_("Summary &version:"))
+        self.version_choice.setItemText(0, _("full"))
+        self.version_choice.setItemText(1, _("short: introduction, syntheses, starred remarks"))
         self.hidden_hint.setText(
             _("Notes hidden from print (Curate tab) are left out of the PDFs and the CSV.")
         )
@@ -129,8 +162,7 @@ class PrintTab(QWidget):
         self._update_button()
 
     def _update_button(self, *_args: object) -> None:
-        checks = (self.summary_check, self.handouts_check, self.csv_check)
-        wanted = any(check.isChecked() for check in checks)
+        wanted = any(check.isChecked() for check in self.checks)
         self.print_button.setEnabled(self.event_id is not None and wanted)
 
     def _choose_folder(self) -> None:
@@ -149,6 +181,10 @@ class PrintTab(QWidget):
             summary=self.summary_check.isChecked(),
             handouts=self.handouts_check.isChecked(),
             csv=self.csv_check.isChecked(),
+            word=self.word_check.isChecked(),
+            xlsx=self.xlsx_check.isChecked(),
+            by=self.by_choice.currentData(),
+            short=bool(self.version_choice.currentData()),
         )
 
     def show_written(self, written: list[Path]) -> None:

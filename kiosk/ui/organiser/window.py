@@ -37,6 +37,7 @@ from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
 from kiosk.ui.organiser.print_tab import PrintTab
 from kiosk.ui.organiser.runner import JobRunner
+from kiosk.ui.organiser.texts_tab import TextsTab
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -54,6 +55,7 @@ class OrganiserWindow(QMainWindow):
         self.plan_tab = PlanTab(editor)
         self.collect_tab = CollectTab(archive)
         self.curate_tab = CurateTab(archive, now)
+        self.texts_tab = TextsTab(archive, now)
         self.print_tab = PrintTab(archive)
         self.runner = JobRunner(self)
         # Opened once per console session and kept in memory only; the passphrase is not kept.
@@ -102,7 +104,13 @@ class OrganiserWindow(QMainWindow):
         top.addWidget(self.language_choice)
         layout.addLayout(top)
         self.tabs = QTabWidget()
-        for tab in (self.plan_tab, self.collect_tab, self.curate_tab, self.print_tab):
+        for tab in (
+            self.plan_tab,
+            self.collect_tab,
+            self.curate_tab,
+            self.texts_tab,
+            self.print_tab,
+        ):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -119,6 +127,7 @@ class OrganiserWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.plan_tab.message.connect(self.say)
         self.curate_tab.message.connect(self.say)
+        self.texts_tab.message.connect(self.say)
         self.collect_tab.collect_requested.connect(self.collect)
         self.print_tab.print_requested.connect(self.print_files)
         self.collect_tab.key_requested.connect(self.choose_key)
@@ -141,10 +150,17 @@ class OrganiserWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.plan_tab), _("&Plan"))
         self.tabs.setTabText(self.tabs.indexOf(self.collect_tab), _("&Collect"))
         self.tabs.setTabText(self.tabs.indexOf(self.curate_tab), _("C&urate"))
+        self.tabs.setTabText(self.tabs.indexOf(self.texts_tab), _("&Texts"))
         self.tabs.setTabText(self.tabs.indexOf(self.print_tab), _("P&rint"))
         if self.event_choice.count() == 0:
             self.event_choice.setPlaceholderText(_("no events in the archive yet"))
-        for tab in (self.plan_tab, self.collect_tab, self.curate_tab, self.print_tab):
+        for tab in (
+            self.plan_tab,
+            self.collect_tab,
+            self.curate_tab,
+            self.texts_tab,
+            self.print_tab,
+        ):
             tab.retranslate()
 
     def set_language(self, language: str) -> None:
@@ -198,6 +214,9 @@ class OrganiserWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _tab_shown(self, _index: int) -> None:
+        # Leaving the Texts tab keeps what was written (a revision, if it changed).
+        if self.tabs.currentWidget() is not self.texts_tab:
+            self.texts_tab.save()
         self.event_bar.setVisible(self.tabs.currentWidget() is not self.plan_tab)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -206,12 +225,15 @@ class OrganiserWindow(QMainWindow):
         ):
             event.ignore()
             return
+        if not self.texts_tab.save():
+            event.ignore()
+            return
         self.runner.shutdown()
         event.accept()
 
     def _event_chosen(self, _index: int = 0) -> None:
         event_id = self.event_choice.currentData()
-        for tab in (self.collect_tab, self.curate_tab, self.print_tab):
+        for tab in (self.collect_tab, self.curate_tab, self.texts_tab, self.print_tab):
             tab.set_event(event_id)
 
     # -- slow work ----------------------------------------------------------------------------
