@@ -210,6 +210,41 @@ def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def render_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
+    """The rows as a workbook in which every cell is text, exactly as typed."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "notes"
+    bold = Font(bold=True)
+    for column, name in enumerate(HEADER, start=1):
+        cell = sheet.cell(row=1, column=column, value=name)
+        cell.font = bold
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column)
+            text = "" if value is None else str(value)
+            if text:
+                # Set as a string, typed as a string: openpyxl would read `=SUM(A1)` as a formula.
+                cell.value = text
+                cell.data_type = TYPE_STRING
+            # The cell's format is Text too, so a spreadsheet keeps an edited value as typed.
+            cell.number_format = "@"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "A2"
+    widths = {"text": 80, "theme": 30, "event": 30, "cluster": 20, "created": 21}
+    for column, name in enumerate(HEADER, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = widths.get(
+            name, 12
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _all_rows(
     store: Store, since: str | None = None, events: Sequence[str] | None = None
 ) -> tuple[list[tuple[Any, ...]], int]:

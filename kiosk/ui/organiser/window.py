@@ -201,9 +201,11 @@ class OrganiserWindow(QMainWindow):
         self.say(_("Archive: {path}").format(path=store.path))
 
     def switch_archive(self, store: Store) -> None:
-        """Work on another archive from now on; the one before is closed."""
+        """Work on another archive from now on; the one before is closed (what was being written
+        on the Texts tab is kept in it first)."""
+        self.texts_tab.save()
         previous, self.archive = self.archive, store
-        for tab in (self.collect_tab, self.curate_tab, self.print_tab):
+        for tab in (self.collect_tab, self.curate_tab, self.texts_tab, self.print_tab):
             tab.archive = store
         previous.close()
         self.retranslate()
