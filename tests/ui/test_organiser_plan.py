@@ -26,18 +26,18 @@ def shown_problems(window, path):
     return label.text() if label.isVisible() else ""
 
 
-def test_an_emptied_title_shows_the_plan_check_words_until_typed_again(qtbot, console):
+def test_an_emptied_title_shows_the_forms_words_until_typed_again(qtbot, console):
     tab = console.plan_tab
     tab.show_section("event")
     title = field(console, QLineEdit, "Titel")
     title.setFocus()
     title.selectAll()
     qtbot.keyClick(title, Qt.Key.Key_Delete)
-    assert shown_problems(console, "event.title") == "⚠ event.title: must not be empty"
+    assert shown_problems(console, "event.title") == "⚠ De titel mag niet leeg zijn"
     assert title.property("problem") is True
     assert not tab.usb_button.isEnabled()
     assert [tab.problem_list.item(i).text() for i in range(tab.problem_list.count())] == [
-        "event.title: must not be empty"
+        "De titel mag niet leeg zijn"
     ]
     assert "⚠ 1" in tab.nav.item(0).text()
     qtbot.keyClicks(title, "Thematafels")
@@ -54,13 +54,10 @@ def test_removing_a_theme_names_the_table_and_choosing_another_fixes_it(qtbot, c
     themes.list.setCurrentRow(4)  # Samenwerking onderwijs en kernpartners, table 6
     remove = field(console, QPushButton, "Verwijder dit thema")
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
-    assert [tab.problem_list.item(i).text() for i in range(tab.problem_list.count())] == [
-        "tables[5].theme: unknown theme 'kernpartners'"
-    ]
+    unknown = "Tafel 6: het thema 'kernpartners' bestaat niet; kies een van de thema's"
+    assert [tab.problem_list.item(i).text() for i in range(tab.problem_list.count())] == [unknown]
     tab.show_section("tables")
-    assert shown_problems(console, "tables[5].theme") == (
-        "⚠ tables[5].theme: unknown theme 'kernpartners'"
-    )
+    assert shown_problems(console, "tables[5].theme") == "⚠ " + unknown
     theme = field(console, QComboBox, "Thema van tafel 6")
     theme.setFocus()
     qtbot.keyClick(theme, Qt.Key.Key_Home)  # the first theme, by keyboard
@@ -106,7 +103,7 @@ def test_write_to_a_stick_checks_the_copy(qtbot, console, tmp_path, monkeypatch)
     stick.mkdir()
     told: list[str] = []
     monkeypatch.setattr(plan_tab, "removable_drives", lambda: [])
-    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title: stick)
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title, start=None: stick)
     monkeypatch.setattr(dialogs, "tell", lambda parent, message: told.append(message))
     qtbot.mouseClick(console.plan_tab.usb_button, Qt.MouseButton.LeftButton)
     written = stick / "kiosk-plan-2022-03-31-ondersteuningsplan.json"
@@ -152,10 +149,15 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, console, monkeypatch):
 def test_table_cards_are_saved_and_opened(qtbot, console, tmp_path, monkeypatch):
     target = tmp_path / "kaarten.pdf"
     opened = []
+    told: list[tuple[str, object]] = []
     monkeypatch.setattr(dialogs, "save_file", lambda parent, title, suggested, pattern: target)
-    monkeypatch.setattr(dialogs, "open_path", opened.append)
+    monkeypatch.setattr(dialogs, "open_path", lambda path: opened.append(path) or True)
+    monkeypatch.setattr(
+        dialogs, "tell_saved", lambda parent, text, folder: told.append((text, folder))
+    )
     qtbot.mouseClick(console.plan_tab.cards_button, Qt.MouseButton.LeftButton)
     assert opened == [target]
+    assert told == [(f"De tafelkaarten zijn opgeslagen als {target}.", tmp_path)]
     text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
     assert "Dekkend aanbod en inclusie" in text and "Transitiemomenten als kans" in text
 
@@ -205,7 +207,10 @@ def test_make_a_key_puts_its_public_half_in_the_plan_and_remove_takes_it_out(
 def test_a_bad_organiser_key_in_an_opened_plan_shows_under_the_key_row(qtbot, console):
     tab = console.plan_tab
     tab.editor.set_organiser_key("kiosk-pub-1:kapot")
-    assert tab.key_problem.isVisible() and "organiser_key" in tab.key_problem.text()
+    assert tab.key_problem.isVisible()
+    assert tab.key_problem.text() == (
+        "⚠ De organisatorsleutel is beschadigd; maak een nieuwe sleutel of haal hem weg"
+    )
     assert tab.key_value.property("problem") is True and not tab.usb_button.isEnabled()
 
 
