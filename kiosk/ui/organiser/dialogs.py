@@ -5,12 +5,14 @@ Tests replace these (monkeypatch) instead of clicking real modal boxes.
 
 from __future__ import annotations
 
+from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
@@ -176,6 +178,30 @@ def new_passphrase(parent: QWidget) -> str | None:
     """A passphrase for a new key, typed twice; None when cancelled."""
     dialog = NewPassphraseDialog(parent)
     return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def pick_date(parent: QWidget, current: Date | None) -> Date | None:
+    """A day chosen on a calendar (a click or Enter); None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Date"))
+    layout = QVBoxLayout(dialog)
+    calendar = QCalendarWidget()
+    calendar.setAccessibleName(_("Date"))
+    calendar.setGridVisible(True)
+    if current is not None:
+        calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+    calendar.clicked.connect(dialog.accept)
+    calendar.activated.connect(dialog.accept)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(calendar)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return calendar.selectedDate().toPython()
 
 
 def colour(parent: QWidget, current: str) -> str | None:

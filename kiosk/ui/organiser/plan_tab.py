@@ -9,13 +9,13 @@ Pages are rebuilt only when rows come or go, so typing never loses focus.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as Date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QCalendarWidget,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from kiosk.atomic import write_atomic
@@ -293,23 +291,11 @@ class EventPage(Page):
         self._show_code()
 
     def _pick_date(self) -> None:
-        calendar = QCalendarWidget()
-        calendar.setAccessibleName(_("Date"))
-        calendar.setGridVisible(True)
-        day = parse_date(self.date_edit.text())
-        if day:
-            calendar.setSelectedDate(QDate(day.year, day.month, day.day))
-        menu = QMenu(self)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(calendar)
-        menu.addAction(action)
-        calendar.clicked.connect(lambda chosen: (self.set_date(chosen), menu.close()))
-        calendar.activated.connect(lambda chosen: (self.set_date(chosen), menu.close()))
-        self.calendar = calendar
-        menu.popup(self.date_button.mapToGlobal(self.date_button.rect().bottomLeft()))
+        chosen = dialogs.pick_date(self, parse_date(self.date_edit.text()))
+        if chosen is not None:
+            self.set_date(chosen)
 
-    def set_date(self, chosen: QDate) -> None:
-        day = chosen.toPython()
+    def set_date(self, day: Date) -> None:
         self.date_edit.setText(show_date(day))
         self.editor.set_event("date", day.isoformat())
         self._show_code()

@@ -142,6 +142,11 @@ class PrintTab(QWidget):
         chosen = dialogs.folder(self, _("Folder for the printed files"))
         if chosen is not None:
             self.folder_edit.setText(str(chosen))
+            if self.event_id is not None:
+                with self.archive.begin() as session:
+                    console_settings.remember(
+                        session, [self.event_id], console_settings.PRINT_FOLDER, chosen
+                    )
 
     def order(self) -> PrintOrder | None:
         if self.event_id is None or not self.folder_edit.text().strip():
