@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ HEADER = (
     "cluster",
     "text",
     "created",
+    "created_local",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,8 +43,12 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
-def note_rows(session: Session) -> list[tuple[Any, ...]]:
-    """Every live, not hidden note of every event, in event, table, round and creation order."""
+def note_rows(session: Session, zone: tzinfo | None = None) -> list[tuple[Any, ...]]:
+    """Every live, not hidden note of every event, in event, table, round and creation order.
+
+    `created` is UTC (with its `Z`); `created_local` the same moment in zone (this computer's
+    unless given) with its offset, which is what a policy writer reads the day by.
+    """
     cluster = select(Cluster.id, Cluster.label).where(~Cluster.deleted).subquery()
     query = (
         select(
@@ -103,6 +109,7 @@ def note_rows(session: Session) -> list[tuple[Any, ...]]:
                 cluster_label or "",
                 text,
                 created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                created.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
             )
         )
     return rows
@@ -117,9 +124,9 @@ def render_csv(rows: list[tuple[Any, ...]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_csv(store: Store, out: Path) -> int:
+def write_csv(store: Store, out: Path, zone: tzinfo | None = None) -> int:
     """Write the archive's notes to out; return the number of rows."""
     with store.begin() as session:
-        rows = note_rows(session)
+        rows = note_rows(session, zone)
     write_atomic(out, render_csv(rows))
     return len(rows)

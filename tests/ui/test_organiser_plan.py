@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from kiosk.keyfiles import PRIVATE_NAME, PUBLIC_NAME, open_key_file
 from kiosk.plan import load_plan
@@ -397,3 +397,34 @@ def test_the_saved_message_has_an_open_folder_button(qtbot, tmp_path, monkeypatc
     monkeypatch.setattr(dialogs.QMessageBox, "exec", click_open_folder)
     dialogs.tell_saved(None, "Opgeslagen.", tmp_path)
     assert opened == [tmp_path]
+
+
+def test_the_window_title_names_the_console_once(console):
+    assert console.windowTitle() == "Organisatieconsole"
+    assert "kiosk" not in console.windowTitle().casefold()
+
+
+def test_the_new_passphrase_dialog_grows_for_its_problem_line(qtbot):
+    dialog = dialogs.NewPassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.first, "kort")
+    dialog.accept()
+    assert dialog.problem.isVisible()
+    # Every label is as tall as its wrapped text needs: nothing clipped.
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_a_date_picked_on_the_calendar_is_returned(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QCalendarWidget
+
+    def choose(dialog):
+        calendar = dialog.findChild(QCalendarWidget)
+        assert calendar.selectedDate().toPython() == dt.date(2022, 3, 31)
+        calendar.setSelectedDate(calendar.selectedDate().addDays(-1))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QDialog, "exec", choose)
+    assert dialogs.pick_date(None, dt.date(2022, 3, 31)) == dt.date(2022, 3, 30)
