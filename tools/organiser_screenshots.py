@@ -7,7 +7,8 @@ Run under an X server at 1366x768 with a window manager, for example:
 
 Each demo table gets its own store, its demo notes and an export on a "stick" folder, as on the
 day; table 6 has not handed in and a copy of an export cut short lies beside the exports, so the
-Collect tab shows a refused row (its reason whole) and a missing table. The console then merges the stick as an organiser would.
+Collect tab shows a refused row (its reason whole) and a missing table. The console then merges
+the stick as an organiser would.
 """
 
 from __future__ import annotations

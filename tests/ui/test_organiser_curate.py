@@ -101,8 +101,8 @@ def test_an_empty_fix_is_refused_and_nothing_changes(qtbot, console, archive, mo
 
 def test_a_long_notes_tooltip_is_bounded_and_wrapped(qtbot, console):
     from PySide6.QtCore import Qt as QtNS
-    from PySide6.QtGui import QTextDocument
     from PySide6.QtGui import Qt as QtGuiNS
+    from PySide6.QtGui import QTextDocument
 
     from kiosk.ui.organiser.curate_tab import note_tooltip
 
