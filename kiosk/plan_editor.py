@@ -1,9 +1,11 @@
 """The organiser's plan editor model: plan data as plain JSON-like data, checked as it changes.
 
 The editor keeps the plan exactly as it will be written (a dict), so an opened plan with problems
-can be shown and fixed instead of refused. Every change re-runs `kiosk.plan.plan_problems`, whose
-messages (`tables[4].theme: unknown theme 'x'`) are the same words `kiosk plan check` prints; the
-UI places each one next to the field its path names (`place_problems`).
+can be shown and fixed instead of refused. Every change re-runs `kiosk.plan.find_plan_problems`:
+`problems()` gives them in the words `kiosk plan check` prints (`tables[4].theme: unknown theme
+'x'`), `plan_problems()` as found, for the UI to say in its own words (`kiosk.plan_words`) next to
+the field each one names (`place_problems`). The event code is fixed the first time the plan is
+saved or leaves the console (`fix_event_id`), so a later title never changes the event.
 """
 
 from __future__ import annotations
