@@ -122,10 +122,10 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
         with store.begin() as session:
             at = require_station(session, db)
             plan = event_plan(session, at.event_id)
-        rows = read_notes_csv(args.csv, plan)
+        found = read_notes_csv(args.csv, plan)
         with store.begin() as session:
-            count = import_notes(session, at, rows, utcnow())
-    print(f"{args.csv}: {count} notes imported into table {at.table_number}")
+            count = import_notes(session, at, found.rows, utcnow())
+    print(f"{args.csv}: {count} notes imported into table {at.table_number} ({found.dialect()})")
     return 0
 
 

@@ -15,7 +15,7 @@ from kiosk.clock import WallClock
 from kiosk.exchange.merge import MergeResult, find_exports, merge_file
 from kiosk.jobs import Job, JobControl
 from kiosk.keyfiles import open_key_file
-from kiosk.sealing import KeyPair
+from kiosk.sealing import KeyPair, WrongPassphrase, is_sealed
 from kiosk.storage.models import EventTable, Exchange, Note
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import open_store
@@ -125,14 +125,29 @@ def event_totals(session: Session, event_id: str) -> EventTotals:
 def open_key_job(path: Path, passphrase: str) -> Job:
     """A job that opens the organiser's key file once (scrypt takes a moment) for the session.
 
-    The passphrase lives only in this closure; the key pair it returns stays in memory.
+    The passphrase lives only in this closure; the key pair it returns stays in memory. A wrong
+    passphrase is returned, not raised, so the console can ask again for the same file.
     """
 
-    def run(control: JobControl) -> KeyPair:
+    def run(control: JobControl) -> KeyPair | WrongPassphrase:
         control.check()
-        return open_key_file(path, passphrase)
+        try:
+            return open_key_file(path, passphrase)
+        except WrongPassphrase as exc:
+            return exc
 
     return run
+
+
+def waits_for_key(result: MergeResult) -> bool:
+    """A file refused because it is sealed and no key was open: merge it again once one is."""
+    if result.accepted:
+        return False
+    try:
+        with result.path.open("rb") as handle:
+            return is_sealed(handle.read(64))
+    except OSError:
+        return False
 
 
 def collect_job(

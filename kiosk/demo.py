@@ -8,20 +8,18 @@ write them (`texts.json`: an introduction, a synthesis per table, a closing), th
 (CSV and xlsx). Every printing step goes through the command line, as a script would.
 
 The demo notes are one CSV per table (`resources/demo/notes/table-N.csv`, the notes CSV format
-with two extra columns that `kiosk notes import` ignores: `cluster`, the group the host made on
-the wall, and `votes`, the dots the table gave). `tallies.json` holds the participants a host
-counted per round and role.
+with its optional columns: `cluster`, the group the host made on the wall, and `votes`, the dots
+the table gave; `kiosk notes import` makes the groups). `tallies.json` holds the participants a
+host counted per round and role.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import io
 import json
 import tempfile
-import uuid
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -30,49 +28,13 @@ from kiosk import cli
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.plan import load_plan
-from kiosk.storage.models import Cluster, Tally
-from kiosk.storage.queries import Station, live_notes, require_station, update_note
+from kiosk.storage.models import Tally
+from kiosk.storage.queries import Station, require_station
 from kiosk.storage.store import open_store
 from kiosk.texts import CLOSING, INTRO, TextKey, save_text
 
 DEMO = Path(__file__).with_name("resources") / "demo"
 PLAN = DEMO / "plan.json"
-
-
-def wall_of(csv_path: Path) -> list[tuple[str, int]]:
-    """The (cluster label, votes) of each row of a demo CSV, in file order."""
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        return [(row["cluster"].strip(), int(row["votes"] or 0)) for row in csv.DictReader(handle)]
-
-
-def arrange_wall(session: Session, at: Station, wall: list[tuple[str, int]]) -> None:
-    """What the host did on the wall after the notes went up: grouped them and counted votes."""
-    now = utcnow()
-    clusters: dict[str, str] = {}
-    for note, (label, votes) in zip(
-        live_notes(session, at.event_id, at.table_number), wall, strict=True
-    ):
-        changes: dict[str, object] = {}
-        if label:
-            if label not in clusters:
-                clusters[label] = str(uuid.uuid4())
-                session.add(
-                    Cluster(
-                        id=clusters[label],
-                        event_id=at.event_id,
-                        table_number=at.table_number,
-                        label=label,
-                        created_at=now,
-                        updated_at=now,
-                        device_id=at.device_id,
-                    )
-                )
-                session.flush()
-            changes["cluster_id"] = clusters[label]
-        if votes:
-            changes["votes"] = votes
-        if changes:
-            update_note(session, at, note.id, now, **changes)
 
 
 def count_participants(session: Session, at: Station, counts: dict[str, dict[str, int]]) -> None:
@@ -114,14 +76,14 @@ def kiosk(*args: str | Path) -> str:
 
 
 def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stick: Path) -> Path:
-    """One table laptop's day: set up, notes in, the host's wall work, an export to the stick."""
+    """One table laptop's day: set up, notes in (grouped, with votes), the participants counted,
+    an export to the stick."""
     db = folder / f"table-{number}.sqlite"
     notes = DEMO / "notes" / f"table-{number}.csv"
     kiosk("table", "setup", "--db", db, "--plan", PLAN, "--table", number)
     kiosk("notes", "import", "--db", db, notes)
     with open_store(db, create=False) as store, store.begin() as session:
         at = require_station(session, db)
-        arrange_wall(session, at, wall_of(notes))
         count_participants(session, at, counts)
     return Path(kiosk("export", "--db", db, "--to", stick).strip())
 

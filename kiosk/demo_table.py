@@ -35,7 +35,7 @@ def prepare_demo(db: Path) -> bool:
     from kiosk.storage.store import open_store
 
     plan = load_plan(DEMO_PLAN)
-    rows = read_notes_csv(DEMO_NOTES, plan)
+    rows = read_notes_csv(DEMO_NOTES, plan).rows
     with open_store(db) as store, store.begin() as session:
         if station(session) is not None:
             return False

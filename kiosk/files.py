@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.i18n import _, number
 
 
 def read_capped(path: Path, cap: int, what: str) -> bytes:
@@ -18,7 +18,7 @@ def read_capped(path: Path, cap: int, what: str) -> bytes:
         size = path.stat().st_size
         if size > cap:
             reason = _("too large for {what} ({size} bytes; at most {cap})").format(
-                what=what, size=f"{size:,}", cap=f"{cap:,}"
+                what=what, size=number(size), cap=number(cap)
             )
             raise KioskError(f"{path}: {reason}")
         with path.open("rb") as handle:
@@ -31,6 +31,8 @@ def read_capped(path: Path, cap: int, what: str) -> bytes:
         reason = _("cannot be read ({detail})").format(detail=exc.strerror)
         raise KioskError(f"{path}: {reason}") from None
     if len(data) > cap:
-        reason = _("too large for {what} (more than {cap} bytes)").format(what=what, cap=f"{cap:,}")
+        reason = _("too large for {what} (more than {cap} bytes)").format(
+            what=what, cap=number(cap)
+        )
         raise KioskError(f"{path}: {reason}")
     return data

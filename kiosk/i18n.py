@@ -58,6 +58,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current).ngettext(singular, plural, n)
 
 
+def number(value: int) -> str:
+    """A whole number grouped as the current language writes it: 1.895 in Dutch, 1,895 English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if _current == "nl" else grouped
+
+
 def compile_catalogues() -> list[Path]:
     """Compile every .po into its .mo (needs Babel, a test/development dependency)."""
     from babel.messages.mofile import write_mo

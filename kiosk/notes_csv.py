@@ -1,4 +1,8 @@
-"""Importing notes from a CSV file into a table store: every bad row named, all or nothing."""
+"""Importing notes from a CSV file into a table store: every bad row named, all or nothing.
+
+Takes what spreadsheets write: `,` or `;` between fields, UTF-8 or Windows-1252, kinds by key
+or by label, "ja"/"nee" for starred; optional `cluster` (a group label) and `votes` columns.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,21 @@ from kiosk.errors import KioskError, ProblemsError
 from kiosk.files import read_capped
 from kiosk.i18n import _
 from kiosk.plan import Plan
-from kiosk.storage.models import MAX_NOTE_CHARS, Note
-from kiosk.storage.queries import Station, add_note
-from kiosk.wall import WallLayout
+from kiosk.storage.models import MAX_NOTE_CHARS, Cluster, Note
+from kiosk.storage.queries import Station, add_cluster, add_note, check_cluster_label
+from kiosk.table_wall import CLUSTER_COLUMNS, CLUSTER_LABEL_HEIGHT, CLUSTER_PAD, cluster_size
+from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, WallLayout
 
 COLUMNS = ("round", "kind", "role", "starred", "text")
+OPTIONAL = ("cluster", "votes")
 MAX_CSV_BYTES = 50 * 1024 * 1024
-STARRED = {"1": True, "0": False, "": False}
+MAX_VOTES = 999
+# What spreadsheets write for a tick: Dutch and English words, 1/0, or nothing.
+STARRED = {
+    "1": True, "ja": True, "yes": True, "true": True, "waar": True, "j": True, "y": True,
+    "0": False, "nee": False, "no": False, "false": False, "onwaar": False, "n": False, "": False,
+}  # fmt: skip
+ENCODINGS = ("UTF-8", "Windows-1252")
 
 
 @dataclass(frozen=True)
@@ -32,23 +44,59 @@ class NoteRow:
     role: str | None
     starred: bool
     text: str
+    cluster: str = ""
+    votes: int = 0
 
 
-def read_notes_csv(path: Path, plan: Plan) -> list[NoteRow]:
-    """Parse and check every row against the plan; raise ProblemsError listing each bad row."""
+@dataclass(frozen=True)
+class NotesCsv:
+    """The checked rows of a notes CSV and how the file was written (said back to the user)."""
+
+    rows: list[NoteRow]
+    encoding: str
+    delimiter: str
+
+    def dialect(self) -> str:
+        """`UTF-8, ';'-separated`: for the summary line, so a surprise is seen at once."""
+        return f"{self.encoding}, {self.delimiter!r}-separated"
+
+
+def read_notes_csv(path: Path, plan: Plan) -> NotesCsv:
+    """Parse and check every row against the plan; raise ProblemsError listing each bad row.
+
+    The file may be UTF-8 (with or without a BOM) or Windows-1252 (what Excel on a Dutch
+    Windows saves as "CSV"), separated by `,` or `;`; both are detected.
+    """
     raw = read_capped(path, MAX_CSV_BYTES, _("a notes CSV file"))
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise KioskError(f"{path}: line {line}: not UTF-8 text") from None
-    return parse_notes_csv(text, plan, str(path))
+        text, encoding = raw.decode("utf-8-sig"), ENCODINGS[0]
+    except UnicodeDecodeError:
+        try:
+            text, encoding = raw.decode("cp1252"), ENCODINGS[1]
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise KioskError(
+                f"{path}: line {line}: neither UTF-8 nor Windows-1252 text; "
+                "save the file as CSV UTF-8"
+            ) from None
+    rows, delimiter = parse_notes_csv(text, plan, str(path))
+    return NotesCsv(rows, encoding, delimiter)
 
 
-def parse_notes_csv(text: str, plan: Plan, source: str) -> list[NoteRow]:
+def sniff_delimiter(header_line: str) -> str:
+    """`;` when the header is split by semicolons rather than commas, else `,`."""
+    try:
+        return csv.Sniffer().sniff(header_line, delimiters=",;").delimiter
+    except csv.Error:
+        return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def parse_notes_csv(text: str, plan: Plan, source: str) -> tuple[list[NoteRow], str]:
+    """The checked rows and the delimiter found."""
     # The csv module wants a field size limit above our longest allowed note.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_NOTE_CHARS * 4 + 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -62,11 +110,13 @@ def parse_notes_csv(text: str, plan: Plan, source: str) -> list[NoteRow]:
     if missing:
         raise KioskError(
             f"{source}: line 1: missing column {', '.join(missing)} "
-            f"(expected the header {','.join(COLUMNS)})"
+            f"(expected the header {','.join(COLUMNS)}, optionally with cluster and votes)"
         )
-    index = {name: names.index(name) for name in COLUMNS}
+    index = {name: names.index(name) for name in (*COLUMNS, *OPTIONAL) if name in names}
     rounds = {r.number for r in plan.rounds}
-    kinds = {k.key for k in plan.kinds}
+    # A kind by its key or by its label ("Inzicht"), in any case; a key wins over a label.
+    kinds = {k.label.strip().casefold(): k.key for k in plan.kinds}
+    kinds.update({k.key.casefold(): k.key for k in plan.kinds})
 
     rows: list[NoteRow] = []
     problems: list[str] = []
@@ -96,9 +146,11 @@ def parse_notes_csv(text: str, plan: Plan, source: str) -> list[NoteRow]:
         except ValueError:
             row_problems.append(f"round {cell['round']!r} is not a number")
 
-        kind = cell["kind"].strip()
-        if kind not in kinds:
-            row_problems.append(f"unknown kind {kind!r} (known: {', '.join(sorted(kinds))})")
+        given = cell["kind"].strip()
+        kind = kinds.get(given.casefold())
+        if kind is None:
+            known = ", ".join(f"{k.key} ({k.label})" for k in plan.kinds)
+            row_problems.append(f"unknown kind {given!r} (known: {known})")
 
         role: str | None = None
         if cell["role"].strip():
@@ -106,9 +158,27 @@ def parse_notes_csv(text: str, plan: Plan, source: str) -> list[NoteRow]:
             if role is None:
                 row_problems.append(f"unknown role {cell['role'].strip()!r}")
 
-        starred = STARRED.get(cell["starred"].strip())
+        starred = STARRED.get(cell["starred"].strip().casefold())
         if starred is None:
-            row_problems.append(f"starred {cell['starred']!r} is not 1, 0 or empty")
+            row_problems.append(
+                f"starred {cell['starred']!r} is not 1/0, ja/nee, yes/no, true/false or empty"
+            )
+
+        cluster = cell.get("cluster", "").strip()
+        if cluster:
+            problem = check_cluster_label(cluster)
+            if problem:
+                row_problems.append(f"cluster {problem}")
+
+        votes = 0
+        given_votes = cell.get("votes", "").strip()
+        if given_votes:
+            try:
+                votes = int(given_votes)
+            except ValueError:
+                votes = -1
+            if not 0 <= votes <= MAX_VOTES:
+                row_problems.append(f"votes {given_votes!r} is not a number from 0 to {MAX_VOTES}")
 
         note_text = cell["text"]
         if not note_text.strip():
@@ -121,23 +191,56 @@ def parse_notes_csv(text: str, plan: Plan, source: str) -> list[NoteRow]:
         if row_problems:
             problems.extend(f"line {start}: {p}" for p in row_problems)
         else:
-            assert round_number is not None and starred is not None
-            rows.append(NoteRow(start, round_number, kind, role, starred, note_text))
+            assert round_number is not None and starred is not None and kind is not None
+            rows.append(
+                NoteRow(start, round_number, kind, role, starred, note_text, cluster, votes)
+            )
     if problems:
         raise ProblemsError(source, problems)
-    return rows
+    return rows, delimiter
 
 
 def import_notes(session: Session, at: Station, rows: list[NoteRow], now: datetime) -> int:
-    """Add the rows as new notes with fresh ids, each on a free spot of the wall."""
-    taken = session.execute(
-        select(Note.x, Note.y).where(
-            Note.event_id == at.event_id, Note.table_number == at.table_number, ~Note.deleted
+    """Add the rows as new notes with fresh ids, each on a free spot of the wall.
+
+    Notes without a cluster take the first free cells; each cluster label of the file becomes
+    a new group below everything on the wall, its notes in a grid inside it (as the wall's own
+    "group" does).
+    """
+    where = (Note.event_id == at.event_id, Note.table_number == at.table_number)
+    taken = list(session.execute(select(Note.x, Note.y).where(*where, ~Note.deleted)))
+    layout = WallLayout((x, y) for x, y in taken)
+    loose = [row for row in rows if not row.cluster]
+    spots = {id(row): layout.place() for row in loose}
+    bottom = max([y + NOTE_HEIGHT for _x, y in (*taken, *spots.values())], default=0.0)
+    cluster_rows = session.execute(
+        select(Cluster.y, Cluster.height).where(
+            Cluster.event_id == at.event_id,
+            Cluster.table_number == at.table_number,
+            ~Cluster.deleted,
         )
     )
-    layout = WallLayout((x, y) for x, y in taken)
+    bottom = max([bottom, *(y + height for y, height in cluster_rows)])
+    groups: dict[str, list[NoteRow]] = {}
     for row in rows:
-        x, y = layout.place()
+        if row.cluster:
+            groups.setdefault(row.cluster, []).append(row)
+    group_of: dict[int, str] = {}
+    for label, members in groups.items():
+        columns = max(1, min(CLUSTER_COLUMNS, len(members)))
+        height_rows = -(-len(members) // columns)
+        width, height = cluster_size(columns, height_rows)
+        x, y = 0.0, bottom + GAP
+        group = add_cluster(session, at, label=label, x=x, y=y, width=width, height=height, now=now)
+        for i, row in enumerate(members):
+            spots[id(row)] = (
+                x + CLUSTER_PAD + (i % columns) * (NOTE_WIDTH + GAP),
+                y + CLUSTER_LABEL_HEIGHT + (i // columns) * (NOTE_HEIGHT + GAP),
+            )
+            group_of[id(row)] = group.id
+        bottom = y + height
+    for row in rows:
+        x, y = spots[id(row)]
         add_note(
             session,
             at,
@@ -149,5 +252,7 @@ def import_notes(session: Session, at: Station, rows: list[NoteRow], now: dateti
             x=x,
             y=y,
             now=now,
+            votes=row.votes,
+            cluster_id=group_of.get(id(row)),
         )
     return len(rows)

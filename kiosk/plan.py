@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -166,23 +167,89 @@ def plan_from_data(data: Any, source: str = "plan") -> Plan:
     return Plan.model_validate(data)
 
 
+@dataclass(frozen=True)
+class PlanProblem:
+    """One problem with a plan: where (`loc`, as pydantic gives it), what (`code`), the value.
+
+    `english()` is what `kiosk plan check` prints (`tables[4].theme: unknown theme 'x'`); the
+    console says the same problem in the words of its form (`kiosk.plan_words`).
+    """
+
+    loc: tuple[str | int, ...]
+    code: str
+    value: Any = None
+    detail: str = ""
+
+    @property
+    def path(self) -> str:
+        return field_path(self.loc)
+
+    def english(self) -> str:
+        path, value, last = self.path, self.value, self.loc[-1] if self.loc else ""
+        if self.code == "not_object":
+            return "not a kiosk plan (expected a JSON object)"
+        if self.code == "format_missing":
+            return f"format: missing (expected '{FORMAT}')"
+        if self.code == "format_wrong":
+            return f"format: expected '{FORMAT}', found {_show(value)}"
+        if self.code == "missing":
+            return f"{path}: missing"
+        if self.code == "unknown_field":
+            return f"{path}: unknown field"
+        if self.code == "pattern":
+            hint = PATTERN_HINTS.get(str(last), "the expected pattern")
+            return f"{path}: {_show(value)} is not {hint}"
+        if self.code == "empty":
+            return f"{path}: must not be empty"
+        if self.code == "minutes_range":
+            return f"{path}: {_show(value)} is outside 1..240"
+        if self.code == "needs_entry":
+            return f"{path}: needs at least one entry"
+        if self.code == "not_date":
+            return f"{path}: {_show(value)} is not a date like 2022-03-31"
+        if self.code == "duplicate":
+            return f"{path}: duplicate {self.detail} {_show(value)}"
+        if self.code == "unknown_theme":
+            return f"{path}: unknown theme {_show(value)}"
+        if self.code == "rounds_order":
+            return f"{path}: must be numbered 1..{len(value)} in order (found {self.detail})"
+        return f"{path}: {self.detail}"
+
+
+PATTERN_HINTS = {
+    "color": "a colour like #FFE66D",
+    "starts_at": "a time like 11:15",
+    "key": "lower-case letters, digits, - or _",
+    "id": "lower-case letters, digits and -",
+    "organiser_key": "a key made by `kiosk keys new` (kiosk-pub-1:...)",
+}
+
+
 def plan_problems(data: Any) -> list[str]:
     """Every problem with a plan, each naming its field: `tables[4].theme: unknown theme 'x'`."""
+    return [problem.english() for problem in find_plan_problems(data)]
+
+
+def find_plan_problems(data: Any) -> list[PlanProblem]:
+    """Every problem with a plan, in a stable order, each once."""
     if not isinstance(data, dict):
-        return ["not a kiosk plan (expected a JSON object)"]
+        return [PlanProblem((), "not_object")]
     fmt = data.get("format")
     if fmt != FORMAT:
         if fmt is None:
-            return [f"format: missing (expected '{FORMAT}')"]
-        return [f"format: expected '{FORMAT}', found {_show(fmt)}"]
-    problems: list[str] = []
+            return [PlanProblem(("format",), "format_missing")]
+        return [PlanProblem(("format",), "format_wrong", fmt)]
+    problems: list[PlanProblem] = []
     try:
         Plan.model_validate(data)
     except ValidationError as exc:
         problems.extend(_describe(err) for err in exc.errors())
     problems.extend(_cross_checks(data))
     # Keep the order stable and drop repeats (a field may fail structurally and by cross-check).
-    return list(dict.fromkeys(problems))
+    unique: dict[str, PlanProblem] = {}
+    for problem in problems:
+        unique.setdefault(problem.english(), problem)
+    return list(unique.values())
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -195,34 +262,27 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return out or "plan"
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: dict[str, Any]) -> PlanProblem:
     loc = tuple(p for p in err["loc"] if p not in ("function-after",))
-    path = field_path(loc)
     kind = err["type"]
     last = loc[-1] if loc else ""
+    value = err.get("input")
     if kind == "missing":
-        return f"{path}: missing"
+        return PlanProblem(loc, "missing")
     if kind == "extra_forbidden":
-        return f"{path}: unknown field"
+        return PlanProblem(loc, "unknown_field")
     if kind == "string_pattern_mismatch":
-        hint = {
-            "color": "a colour like #FFE66D",
-            "starts_at": "a time like 11:15",
-            "key": "lower-case letters, digits, - or _",
-            "id": "lower-case letters, digits and -",
-            "organiser_key": "a key made by `kiosk keys new` (kiosk-pub-1:...)",
-        }.get(str(last), "the expected pattern")
-        return f"{path}: {_show(err.get('input'))} is not {hint}"
+        return PlanProblem(loc, "pattern", value)
     if kind == "string_too_short":
-        return f"{path}: must not be empty"
+        return PlanProblem(loc, "empty")
     if kind in ("greater_than_equal", "less_than_equal") and last == "minutes":
-        return f"{path}: {_show(err.get('input'))} is outside 1..240"
+        return PlanProblem(loc, "minutes_range", value)
     if kind == "too_short":
-        return f"{path}: needs at least one entry"
+        return PlanProblem(loc, "needs_entry")
     if kind == "date_from_datetime_parsing" or kind.startswith("date_"):
-        return f"{path}: {_show(err.get('input'))} is not a date like 2022-03-31"
+        return PlanProblem(loc, "not_date", value)
     message = str(err["msg"])
-    return f"{path}: {message[0].lower()}{message[1:]}"
+    return PlanProblem(loc, "other", value, f"{message[0].lower()}{message[1:]}")
 
 
 def _show(value: Any) -> str:
@@ -237,8 +297,8 @@ def _items(data: dict[str, Any], name: str) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _cross_checks(data: dict[str, Any]) -> list[str]:
-    problems: list[str] = []
+def _cross_checks(data: dict[str, Any]) -> list[PlanProblem]:
+    problems: list[PlanProblem] = []
 
     def duplicates(name: str, field: str, label: str, fold: bool = False) -> set[Any]:
         seen: set[Any] = set()
@@ -249,7 +309,7 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
                 continue
             folded = value.casefold() if fold and isinstance(value, str) else value
             if folded in seen:
-                problems.append(f"{name}[{i}].{field}: duplicate {label} {_show(value)}")
+                problems.append(PlanProblem((name, i, field), "duplicate", value, label))
             seen.add(folded)
             values.add(value)
         return values
@@ -264,17 +324,17 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
         for i, role in enumerate(roles):
             if isinstance(role, str):
                 if role.strip().casefold() in seen_roles:
-                    problems.append(f"roles[{i}]: duplicate role {_show(role)}")
+                    problems.append(PlanProblem(("roles", i), "duplicate", role, "role"))
                 seen_roles.add(role.strip().casefold())
 
     for i, table in _items(data, "tables"):
         theme = table.get("theme")
         if isinstance(theme, str) and theme not in theme_keys:
-            problems.append(f"tables[{i}].theme: unknown theme {_show(theme)}")
+            problems.append(PlanProblem(("tables", i, "theme"), "unknown_theme", theme))
 
     numbers = [r.get("number") for _, r in _items(data, "rounds")]
     whole = all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
     if numbers and whole and numbers != list(range(1, len(numbers) + 1)):
         found = ", ".join(str(n) for n in numbers)
-        problems.append(f"rounds: must be numbered 1..{len(numbers)} in order (found {found})")
+        problems.append(PlanProblem(("rounds",), "rounds_order", numbers, found))
     return problems

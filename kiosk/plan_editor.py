@@ -1,9 +1,11 @@
 """The organiser's plan editor model: plan data as plain JSON-like data, checked as it changes.
 
 The editor keeps the plan exactly as it will be written (a dict), so an opened plan with problems
-can be shown and fixed instead of refused. Every change re-runs `kiosk.plan.plan_problems`, whose
-messages (`tables[4].theme: unknown theme 'x'`) are the same words `kiosk plan check` prints; the
-UI places each one next to the field its path names (`place_problems`).
+can be shown and fixed instead of refused. Every change re-runs `kiosk.plan.find_plan_problems`:
+`problems()` gives them in the words `kiosk plan check` prints (`tables[4].theme: unknown theme
+'x'`), `plan_problems()` as found, for the UI to say in its own words (`kiosk.plan_words`) next to
+the field each one names (`place_problems`). The event code is fixed the first time the plan is
+saved or leaves the console (`fix_event_id`), so a later title never changes the event.
 """
 
 from __future__ import annotations
@@ -12,25 +14,29 @@ import copy
 import hashlib
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterable
 from datetime import date as Date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 from kiosk.files import read_capped
-from kiosk.i18n import _
+from kiosk.i18n import LANGUAGES, _, translator
 from kiosk.plan import (
     DEFAULT_KINDS,
     DEFAULT_ROLES,
     FORMAT,
     MAX_PLAN_BYTES,
     Plan,
+    PlanProblem,
     derive_event_id,
+    find_plan_problems,
     plan_from_data,
-    plan_problems,
 )
+
+T = TypeVar("T")
 
 # Colours offered for a new kind after the default four (light enough for black text).
 SPARE_COLOURS = ("#FFD59E", "#D7C4F2", "#C8E7E1", "#F2F2F2", "#FFC8A2", "#E2F0CB")
@@ -46,15 +52,17 @@ def _within(path: str, anchor: str) -> bool:
     return path == anchor or path.startswith((anchor + ".", anchor + "["))
 
 
-def place_problems(problems: Iterable[str], anchors: Iterable[str]) -> dict[str, list[str]]:
+def place_problems(
+    problems: Iterable[T], anchors: Iterable[str], path_of: Callable[[T], str] = problem_field
+) -> dict[str, list[T]]:
     """Each problem under the most specific anchor (a field path shown by the UI) it falls within.
 
     Problems no anchor covers are filed under "" so they can be shown in a general list.
     """
     ordered = sorted(set(anchors), key=len, reverse=True)
-    placed: dict[str, list[str]] = {}
+    placed: dict[str, list[T]] = {}
     for problem in problems:
-        path = problem_field(problem)
+        path = path_of(problem)
         anchor = next((a for a in ordered if a and _within(path, a)), "")
         placed.setdefault(anchor, []).append(problem)
     return placed
@@ -93,7 +101,7 @@ class PlanEditor:
         self.path = path
         self.dirty = False
         self._listeners: list[Callable[[], None]] = []
-        self._problems = plan_problems(self.data)
+        self._problems = find_plan_problems(self.data)
 
     # -- opening and saving -------------------------------------------------------------------
 
@@ -124,11 +132,43 @@ class PlanEditor:
     def to_json(self) -> str:
         return json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
 
+    def fix_event_id(self) -> str | None:
+        """Write the event's code into the plan if it has none yet; the code written, or None.
+
+        Until then the code is derived from date and title; from then on it is the event's
+        identity, so a title changed later (after the plan went to the tables) keeps the notes
+        of every laptop in one event.
+        """
+        event = self.data.setdefault("event", {})
+        if event.get("id"):
+            return None
+        code = self.event_id()
+        if event.get("title") in {translator(lang)("New event") for lang in LANGUAGES}:
+            # Saved before it was named: two such plans must still be two events.
+            code = f"{code[:73]}-{secrets.token_hex(3)}"
+        event["id"] = code
+        self.dirty = True
+        self._changed()
+        return code
+
+    def fix_event_id_in_file(self) -> str | None:
+        """`fix_event_id`, saved at once into the plan's file if it has one (an older plan
+        written to a stick or printed must keep the code the tables now use)."""
+        code = self.fix_event_id()
+        if code is not None and self.path is not None:
+            self.save()
+        return code
+
     def save(self, path: str | Path | None = None) -> Path:
-        """Write the plan (atomically) to path, or where it was opened from or last saved."""
+        """Write the plan (atomically) to path, or where it was opened from or last saved.
+
+        A plan saved for the first time gets its event code written in (`fix_event_id`).
+        """
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name yet: give a path")
+        if self.path is None:
+            self.fix_event_id()
         write_atomic(target, self.to_json().encode("utf-8"))
         self.path = target
         self.dirty = False
@@ -136,11 +176,16 @@ class PlanEditor:
         return target
 
     def write_to_drive(self, folder: str | Path) -> Path:
-        """Put the plan on a stick for the table laptops: only a plan without problems."""
+        """Put the plan on a stick for the table laptops: only a plan without problems.
+
+        A plan without an event code gets one first (`fix_event_id_in_file`): the tables file
+        their notes under it from now on.
+        """
         if self._problems:
             raise KioskError(
                 f"the plan still has {len(self._problems)} problem(s); fix them before copying it"
             )
+        self.fix_event_id_in_file()
         data = self.to_json().encode("utf-8")
         path = write_atomic(Path(folder) / self.drive_file_name(), data)
         # Sticks may lie about syncs: read the copy back before calling it safe.
@@ -159,6 +204,11 @@ class PlanEditor:
     # -- reading ------------------------------------------------------------------------------
 
     def problems(self) -> list[str]:
+        """The problems as `kiosk plan check` says them (English, with field paths)."""
+        return [problem.english() for problem in self._problems]
+
+    def plan_problems(self) -> list[PlanProblem]:
+        """The problems as found, for a view that says them in its own words."""
         return list(self._problems)
 
     def plan(self) -> Plan:
@@ -208,7 +258,7 @@ class PlanEditor:
         self._listeners.append(listener)
 
     def _changed(self) -> None:
-        self._problems = plan_problems(self.data)
+        self._problems = find_plan_problems(self.data)
         for listener in list(self._listeners):
             listener()
 

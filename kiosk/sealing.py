@@ -50,6 +50,10 @@ class SealError(KioskError):
     """A sealed file or key file that cannot be opened: wrong key, damaged or not ours."""
 
 
+class WrongPassphrase(SealError):
+    """The key file is fine but the passphrase does not open it: worth asking again."""
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -161,7 +165,7 @@ def load_private_key(data: bytes, passphrase: str, source: str = "key file") -> 
         )
     except (InvalidTag, ValueError):
         reason = _("wrong passphrase (or the key file was changed)")
-        raise SealError(f"{source}: {reason}") from None
+        raise WrongPassphrase(f"{source}: {reason}") from None
     private = X25519PrivateKey.from_private_bytes(raw)
     if public_key_text(private.public_key()) != public:
         raise SealError(f"{source}: " + _("the private key does not match its public key"))

@@ -98,7 +98,9 @@ def test_setup_then_import(tmp_path, demo_plan_path, capsys):
     csv = tmp_path / "n.csv"
     csv.write_text("round,kind,role,starred,text\n1,quote,Ouder,1,Hallo\n", encoding="utf-8")
     assert main(["notes", "import", "--db", str(db), str(csv)]) == 0
-    assert capsys.readouterr().out.strip() == f"{csv}: 1 notes imported into table 2"
+    assert capsys.readouterr().out.strip() == (
+        f"{csv}: 1 notes imported into table 2 (UTF-8, ','-separated)"
+    )
 
 
 def test_setup_refuses_other_table_and_unknown_table(tmp_path, demo_plan_path, capsys):

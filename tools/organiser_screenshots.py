@@ -6,8 +6,9 @@ Run under an X server at 1366x768 with a window manager, for example:
     DISPLAY=:14 .venv/bin/python tools/organiser_screenshots.py
 
 Each demo table gets its own store, its demo notes and an export on a "stick" folder, as on the
-day; table 6 has not handed in and a damaged file lies beside the exports, so the Collect tab
-shows a refused row and a missing table. The console then merges the stick as an organiser would.
+day; table 6 has not handed in and a copy of an export cut short lies beside the exports, so the
+Collect tab shows a refused row (its reason whole) and a missing table. The console then merges
+the stick as an organiser would.
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ def demo_stick(work: Path) -> Path:
     tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
     stick = work / "STICK"
     stick.mkdir()
-    for table in plan.tables:
-        if table.number != MISSING_TABLE:
-            run_table(work, table.number, tallies.get(str(table.number), {}), stick)
-    (stick / "tafel-6-beschadigd.kiosk").write_bytes(b"kiosk-export/1\n\x00\x13 half a file")
+    exports = [
+        run_table(work, table.number, tallies.get(str(table.number), {}), stick)
+        for table in plan.tables
+        if table.number != MISSING_TABLE
+    ]
+    data = exports[-1].read_bytes()
+    (stick / "tafel-5-kopie-afgebroken.kiosk").write_bytes(data[: len(data) * 2 // 5])
     return stick
 
 
@@ -68,7 +72,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
     stick = demo_stick(work)
-    dialogs.drive_or_folder = lambda parent, drives, title: stick
+    dialogs.drive_or_folder = lambda parent, drives, title, start=None: stick
     window.removable_drives = list
     with open_store(work / "archive.sqlite") as archive:
         console = OrganiserWindow(archive, editor=PlanEditor.open(PLAN))
@@ -80,6 +84,12 @@ def main() -> None:
         console.plan_tab.show_section("tables")
         shoot(app, "plan-problem")
         console.plan_tab.editor.set_table(4, "theme", "transitie")
+
+        demo_plan = console.plan_tab.editor
+        console.plan_tab.set_editor(PlanEditor())
+        console.plan_tab.show_section("event")
+        shoot(app, "plan-unfinished")
+        console.plan_tab.set_editor(demo_plan)
 
         console.tabs.setCurrentWidget(console.collect_tab)
         done = QEventLoop()

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ HEADER = (
     "cluster",
     "text",
     "created",
+    "created_local",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,10 +54,17 @@ def neutralise(cell: str) -> str:
 
 
 def note_rows(
-    session: Session, since: str | None = None, events: Sequence[str] | None = None
+    session: Session,
+    since: str | None = None,
+    events: Sequence[str] | None = None,
+    zone: tzinfo | None = None,
 ) -> list[tuple[Any, ...]]:
     """Every live, not hidden note of every event, in event, table, round and creation order;
-    only of events held on or after `since` (an ISO date), only of the `events` named."""
+    only of events held on or after `since` (an ISO date), only of the `events` named.
+
+    `created` is UTC (with its `Z`); `created_local` the same moment in zone (this computer's
+    unless given) with its offset, which is what a policy writer reads the day by.
+    """
     cluster = select(Cluster.id, Cluster.label).where(~Cluster.deleted).subquery()
     query = (
         select(
@@ -116,6 +125,7 @@ def note_rows(
                 cluster_label or "",
                 text,
                 created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                created.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
             )
         )
     return rows
@@ -141,7 +151,10 @@ def check_events(session: Session, events: Sequence[str], where: object) -> None
 
 
 def text_rows(
-    session: Session, since: str | None = None, events: Sequence[str] | None = None
+    session: Session,
+    since: str | None = None,
+    events: Sequence[str] | None = None,
+    zone: tzinfo | None = None,
 ) -> list[tuple[Any, ...]]:
     """The organiser's texts at their newest revision, where written: per event the
     introduction, the theme syntheses, the table syntheses, the closing. The kind column names
@@ -184,6 +197,7 @@ def text_rows(
                     "",
                     text.text,
                     text.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    text.updated_at.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
                 )
             )
     return rows
@@ -246,22 +260,29 @@ def render_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
 
 
 def _all_rows(
-    store: Store, since: str | None = None, events: Sequence[str] | None = None
+    store: Store,
+    since: str | None = None,
+    events: Sequence[str] | None = None,
+    zone: tzinfo | None = None,
 ) -> tuple[list[tuple[Any, ...]], int]:
     with store.begin() as session:
         if events:
             check_events(session, events, store.path)
-        notes = note_rows(session, since, events)
-        texts = text_rows(session, since, events)
+        notes = note_rows(session, since, events, zone)
+        texts = text_rows(session, since, events, zone)
     return notes + texts, len(notes)
 
 
 def write_csv(
-    store: Store, out: Path, since: str | None = None, events: Sequence[str] | None = None
+    store: Store,
+    out: Path,
+    since: str | None = None,
+    events: Sequence[str] | None = None,
+    zone: tzinfo | None = None,
 ) -> int:
     """Write the archive's notes (and the organiser's texts) of the events chosen to out;
     return the number of notes."""
-    rows, notes = _all_rows(store, since, events)
+    rows, notes = _all_rows(store, since, events, zone)
     write_atomic(out, render_csv(rows))
     return notes
 

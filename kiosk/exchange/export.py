@@ -152,7 +152,17 @@ def export_stem(doc: ExportDoc) -> str:
     event = doc.plan.get("event") if isinstance(doc.plan, dict) else None
     language = event.get("language") if isinstance(event, dict) else None
     table = translator(language if language in LANGUAGES else DEFAULT_LANGUAGE)("table")
-    return f"{doc.event_id[:48]}_{table}-{doc.table_number:02d}_{stamp}_{doc.export_id.hex[:8]}"
+    event_part = shorten_code(doc.event_id, 48)
+    return f"{event_part}_{table}-{doc.table_number:02d}_{stamp}_{doc.export_id.hex[:8]}"
+
+
+def shorten_code(code: str, limit: int) -> str:
+    """The event code cut to limit at a `-`, so no word is cut in half (`...-toekomstgericht`
+    or nothing of it, never `...-toekomstgeric`)."""
+    if len(code) <= limit:
+        return code
+    cut = code[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= limit else code[:limit]
 
 
 def export_table(

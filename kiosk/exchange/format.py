@@ -27,7 +27,7 @@ from msgspec import Meta
 
 from kiosk.errors import KioskError
 from kiosk.files import read_capped
-from kiosk.i18n import _
+from kiosk.i18n import _, number
 from kiosk.plan import Plan, plan_from_data
 from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
 
@@ -277,10 +277,10 @@ def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
     expected = int(match["length"])
     if len(body) < expected:
         reason = _("the file is truncated ({received} of {expected} bytes after the header)")
-        raise refused(source, reason.format(received=f"{len(body):,}", expected=f"{expected:,}"))
+        raise refused(source, reason.format(received=number(len(body)), expected=number(expected)))
     if len(body) > expected:
         reason = _("{count} unexpected bytes after the content")
-        raise refused(source, reason.format(count=f"{len(body) - expected:,}"))
+        raise refused(source, reason.format(count=number(len(body) - expected)))
     digest = match["sha256"].decode("ascii")
     if hashlib.sha256(body).hexdigest() != digest:
         raise refused(source, _("the content is damaged (SHA-256 does not match)"))

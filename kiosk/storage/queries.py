@@ -154,6 +154,8 @@ def add_note(
     role: str | None = None,
     starred: bool = False,
     note_id: str | None = None,
+    votes: int = 0,
+    cluster_id: str | None = None,
 ) -> Note:
     """A new note, verbatim. The caller has validated kind, role and round against the plan."""
     problem = check_note_text(text)
@@ -168,10 +170,10 @@ def add_note(
         "role": role or None,
         "text": text,
         "starred": starred,
-        "votes": 0,
+        "votes": votes,
         "x": x,
         "y": y,
-        "cluster_id": None,
+        "cluster_id": cluster_id,
         "deleted": False,
         "hidden": False,
         "created_at": now,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
 from kiosk.cli import main
-from kiosk.exchange.csv_out import HEADER, neutralise
+from kiosk.exchange.csv_out import HEADER, neutralise, write_csv
 from kiosk.exchange.merge import merge_paths
 from kiosk.storage.models import Note
 from kiosk.storage.store import open_store
@@ -81,6 +82,21 @@ def test_csv_of_an_archive(laptop: Laptop, tmp_path: Path, archive: Path, capsys
     assert formula["event"] == "Van diplomagericht naar toekomstgericht onderwijs"
     assert formula["theme"] and formula["created"].endswith("Z")
     assert [p.name for p in out.parent.iterdir()] == ["notes.csv"]
+
+
+def test_the_csv_gives_each_note_its_local_time_with_the_zone(laptop: Laptop, tmp_path: Path):
+    laptop.add("Om kwart over elf")
+    archive = tmp_path / "archive.sqlite"
+    out = tmp_path / "notes.csv"
+    summer = timezone(timedelta(hours=2))  # the Netherlands on 31 March 2022
+    with open_store(archive) as store:
+        merge_paths(store, [laptop.export(tmp_path / "stick").path])
+        write_csv(store, out, zone=summer)
+    (row,) = read_csv(out)
+    utc = datetime.strptime(row["created"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    local = datetime.fromisoformat(row["created_local"])
+    assert local.utcoffset() == timedelta(hours=2) and local == utc
+    assert row["created_local"].endswith("+02:00")
 
 
 def test_csv_of_a_missing_archive_is_refused(tmp_path: Path, capsys):

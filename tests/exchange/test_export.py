@@ -138,3 +138,21 @@ def test_cli_export_to_a_missing_folder_is_one_line(laptop: Laptop, tmp_path: Pa
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert "nope" in err
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("2022-03-31-ondersteuningsplan", "2022-03-31-ondersteuningsplan"),
+        (
+            "2022-03-31-van-diplomagericht-naar-toekomstgericht-onderwijs-in-noord-kennemerland",
+            "2022-03-31-van-diplomagericht-naar",
+        ),
+        ("a" * 60, "a" * 48),  # one long word: cut all the same
+    ],
+)
+def test_export_names_cut_the_event_code_between_words(code: str, expected: str):
+    from kiosk.exchange.export import shorten_code
+
+    assert shorten_code(code, 48) == expected
+    assert not shorten_code(code, 48).endswith("toekomstgeric")

@@ -97,3 +97,24 @@ def test_an_empty_fix_is_refused_and_nothing_changes(qtbot, console, archive, mo
     qtbot.mouseClick(tab.fix_button, Qt.MouseButton.LeftButton)
     assert refused == ["note: text is empty"]
     assert stored(archive, "Tijd voor intervisie inroosteren.")[2] == 1
+
+
+def test_a_long_notes_tooltip_is_bounded_and_wrapped(qtbot, console):
+    from PySide6.QtCore import Qt as QtNS
+    from PySide6.QtGui import Qt as QtGuiNS
+    from PySide6.QtGui import QTextDocument
+
+    from kiosk.ui.organiser.curate_tab import note_tooltip
+
+    long = "Een lange notitie over inclusie <b>en</b> samenwerking. " * 200
+    tip = note_tooltip(long)
+    assert QtGuiNS.mightBeRichText(tip)  # so Qt wraps it to a readable width
+    document = QTextDocument()
+    document.setHtml(tip)
+    shown_text = document.toPlainText()
+    assert shown_text.startswith("Een lange notitie over inclusie <b>en</b>")  # as typed
+    assert len(shown_text) <= 602 and shown_text.endswith("…")
+    assert note_tooltip("kort\nen klaar") == "<qt>kort<br>en klaar</qt>"
+    tab = console.curate_tab
+    index = tab.model.index(0, TEXT)
+    assert tab.model.data(index, QtNS.ItemDataRole.ToolTipRole).startswith("<qt>")

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from kiosk import printing
-from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser import dialogs, window
 from kiosk.ui.organiser.curate_tab import TEXT
+from kiosk.ui.organiser.window import OrganiserWindow
+from tests.archive_data import export_of
 
 HIDDEN = "Meneer Jansen van De Brug doet dit al goed."
 KEPT = "Welbevinden eerst, dan prestaties."
@@ -83,3 +85,35 @@ def test_cancel_while_the_summary_is_built_writes_nothing(qtbot, console, tmp_pa
     assert list((tmp_path / "uit").rglob("*")) == []
     assert "niets is half geschreven" in tab.status.text()
     assert tab.print_button.isEnabled()
+
+
+def test_the_chosen_print_folder_survives_collecting_and_a_new_session(
+    qtbot, console, tmp_path, clock, demo_plan, monkeypatch
+):
+    chosen = tmp_path / "Verslag thematafels"
+    monkeypatch.setattr(dialogs, "open_path", lambda path: True)
+    monkeypatch.setattr(dialogs, "folder", lambda parent, title, start=None: chosen)
+    tab = console.print_tab
+    console.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.folder_button, Qt.MouseButton.LeftButton)
+    tab.handouts_check.setChecked(False)
+    with qtbot.waitSignal(console.runner.idle, timeout=60_000):
+        qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert all(path.parent == chosen for path in tab.written)
+
+    # Collecting a stick again reloads the events: the folder stays.
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    export_of(tmp_path, demo_plan, 2, ["Nog een notitie."], stick)
+    monkeypatch.setattr(window, "removable_drives", lambda: [])
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title, start=None: stick)
+    console.tabs.setCurrentWidget(console.collect_tab)
+    with qtbot.waitSignal(console.runner.idle, timeout=20_000):
+        qtbot.mouseClick(console.collect_tab.collect_button, Qt.MouseButton.LeftButton)
+    console.tabs.setCurrentWidget(tab)
+    assert tab.folder_edit.text() == str(chosen)
+    assert tab.order().folder == chosen
+
+    later = OrganiserWindow(console.archive, now=clock.now)
+    qtbot.addWidget(later)
+    assert later.print_tab.folder_edit.text() == str(chosen)

@@ -92,6 +92,10 @@ class CollectTab(QWidget):
         header = self.results_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # A refusal's reason is read whole, wrapped over as many lines as it needs.
+        self.results_table.setWordWrap(True)
+        self.results_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_args: self._fit_results())
         layout.addWidget(self.results_heading)
         layout.addWidget(self.results_table, 30)
 
@@ -177,7 +181,13 @@ class CollectTab(QWidget):
                 table.setItem(row, column, cell)
         self.results_heading.setVisible(bool(results))
         self.results_table.setVisible(bool(results))
-        # No taller than its rows: the room left goes to the totals below.
+        self._fit_results()
+
+    def _fit_results(self) -> None:
+        """Rows as tall as their wrapped reasons; the table no taller than its rows, so the
+        room left goes to the totals below."""
+        table = self.results_table
+        table.resizeRowsToContents()
         frame = 2 * table.frameWidth() + table.horizontalHeader().sizeHint().height()
         table.setMaximumHeight(frame + table.verticalHeader().length() + 2)
 

@@ -6,6 +6,7 @@ list quickly; each action is one transaction and updates only its own row.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -39,6 +40,20 @@ STAR, TABLE, ROUND, THEME, KIND, ROLE, TEXT, PRINT = range(8)
 
 def headers() -> list[str]:
     return ["★", _("Table"), _("Round"), _("Theme"), _("Kind"), _("Role"), _("Text"), _("Print")]
+
+
+TOOLTIP_CHARS = 600
+
+
+def note_tooltip(text: str) -> str:
+    """A note's text for its tooltip, bounded: at most TOOLTIP_CHARS characters, wrapped.
+
+    Rich text (`<qt>`) makes Qt wrap the tooltip to a readable width; a plain one would run as
+    wide as the screen. The text is escaped, so a note is shown as typed, never as markup.
+    """
+    shown = text if len(text) <= TOOLTIP_CHARS else text[:TOOLTIP_CHARS].rstrip() + " …"
+    body = html.escape(shown).replace("\n", "<br>")
+    return f"<qt>{body}</qt>"
 
 
 class NotesModel(QAbstractTableModel):
@@ -90,7 +105,7 @@ class NotesModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(note, column, accessible=role != Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
-            return note.text
+            return note_tooltip(note.text)
         if role == Qt.ItemDataRole.DecorationRole and column == KIND:
             colour = self._kind(note.kind)[1]
             return QColor(colour) if colour else None

@@ -5,12 +5,14 @@ Tests replace these (monkeypatch) instead of clicking real modal boxes.
 
 from __future__ import annotations
 
+from datetime import date as Date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
@@ -55,8 +57,8 @@ def save_plan_file(parent: QWidget, suggested: str) -> Path | None:
     return path if path.suffix else path.with_suffix(".json")
 
 
-def folder(parent: QWidget, title: str) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, title)
+def folder(parent: QWidget, title: str, start: Path | None = None) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, str(start or ""))
     return Path(name) if name else None
 
 
@@ -65,21 +67,47 @@ def save_file(parent: QWidget, title: str, suggested: str, pattern: str) -> Path
     return Path(name) if name else None
 
 
-def key_file(parent: QWidget) -> Path | None:
+def key_file(parent: QWidget, start: Path | None = None) -> Path | None:
+    """The organiser's key file, the picker opening in start (where the key was made)."""
     name, _filter = QFileDialog.getOpenFileName(
-        parent, _("The organiser's key file"), "", "kiosk key (*.kioskkey);;* (*)"
+        parent, _("The organiser's key file"), str(start or ""), "kiosk key (*.kioskkey);;* (*)"
     )
     return Path(name) if name else None
 
 
-def passphrase(parent: QWidget) -> str | None:
-    text, ok = QInputDialog.getText(
-        parent,
-        _("The organiser's key file"),
-        _("Passphrase of the key file:"),
-        QLineEdit.EchoMode.Password,
-    )
-    return text if ok else None
+class PassphraseDialog(QDialog):
+    """The key file's passphrase; after a wrong one, the reason above the field."""
+
+    def __init__(self, parent: QWidget | None, problem: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(_("The organiser's key file"))
+        layout = QVBoxLayout(self)
+        self.problem = QLabel("⚠ " + problem if problem else "")
+        self.problem.setProperty("role", "problem")
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(bool(problem))
+        self.problem.setAccessibleName(problem)
+        layout.addWidget(self.problem)
+        label = QLabel(_("Passphrase of the key file:"))
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setAccessibleName(label.text().rstrip(":"))
+        label.setBuddy(self.edit)
+        layout.addWidget(label)
+        layout.addWidget(self.edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+
+def passphrase(parent: QWidget, problem: str = "") -> str | None:
+    """The key file's passphrase; problem says why it is asked again. None when cancelled."""
+    dialog = PassphraseDialog(parent, problem)
+    return dialog.edit.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 MIN_PASSPHRASE = 8
@@ -141,6 +169,8 @@ class NewPassphraseDialog(QDialog):
             self.problem.setText("⚠ " + problem)
             self.problem.setAccessibleName(problem)
             self.problem.show()
+            # Grow to hold the new line instead of squeezing the text above it.
+            self.adjustSize()
             self.first.setFocus()
             return
         super().accept()
@@ -244,6 +274,30 @@ def password(parent: QWidget | None, where: str) -> str | None:
     return text if ok else None
 
 
+def pick_date(parent: QWidget, current: Date | None) -> Date | None:
+    """A day chosen on a calendar (a click or Enter); None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_("Date"))
+    layout = QVBoxLayout(dialog)
+    calendar = QCalendarWidget()
+    calendar.setAccessibleName(_("Date"))
+    calendar.setGridVisible(True)
+    if current is not None:
+        calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+    calendar.clicked.connect(dialog.accept)
+    calendar.activated.connect(dialog.accept)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(calendar)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return calendar.selectedDate().toPython()
+
+
 def colour(parent: QWidget, current: str) -> str | None:
     chosen = QColorDialog.getColor(QColor(current), parent, _("Colour of the sticky note"))
     return chosen.name().upper() if chosen.isValid() else None
@@ -284,10 +338,13 @@ def note_text(parent: QWidget, current: str) -> str | None:
     return edit.toPlainText() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def drive_or_folder(parent: QWidget, drives: list[Drive], title: str) -> Path | None:
-    """Pick one of the USB sticks found, or any folder (a card reader the OS calls fixed)."""
+def drive_or_folder(
+    parent: QWidget, drives: list[Drive], title: str, start: Path | None = None
+) -> Path | None:
+    """Pick one of the USB sticks found, or any folder (a card reader the OS calls fixed);
+    the folder picker opens in start (the folder used last time)."""
     if not drives:
-        return folder(parent, title)
+        return folder(parent, title, start)
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     layout = QVBoxLayout(dialog)
@@ -308,7 +365,7 @@ def drive_or_folder(parent: QWidget, drives: list[Drive], title: str) -> Path | 
     picked: list[Path] = []
 
     def pick_folder() -> None:
-        found = folder(dialog, title)
+        found = folder(dialog, title, start)
         if found:
             picked.append(found)
             dialog.accept()
@@ -326,6 +383,16 @@ def drive_or_folder(parent: QWidget, drives: list[Drive], title: str) -> Path | 
     return Path(item.data(256)) if item else None
 
 
-def open_path(path: Path) -> None:
-    """Show a folder in the file manager, or a file in its usual program."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_path(path: Path) -> bool:
+    """Show a folder in the file manager, or a file in its usual program; False if none could."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+
+def tell_saved(parent: QWidget, message: str, folder: Path) -> None:
+    """Say where something was saved, with a button that opens its folder."""
+    box = QMessageBox(QMessageBox.Icon.Information, "kiosk", message, parent=parent)
+    open_button = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+    if box.clickedButton() is open_button:
+        open_path(folder)

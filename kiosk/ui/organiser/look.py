@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PROBLEM = DANGER  # a problem to fix: red text, and always a sign and words too
 GOOD = "#1B7F3B"  # the kiosk's "safe to remove" green
+WARNING = "#8A4B00"  # not wrong, not finished: dark amber, readable on white
 MISSING = "#FCE8C8"  # a table that has not handed in yet
 LINE = "#D1D5DB"
 ACCENT_DARK = "#0A3FAD"
@@ -55,6 +56,7 @@ QLabel[role="problem"] {{ color: {PROBLEM}; }}
 QLabel[role="hint"] {{ color: {MUTED}; }}
 QLabel[role="heading"] {{ font-size: {BASE_PIXELS + 4}px; font-weight: 600; }}
 QLabel[role="ok"] {{ color: {GOOD}; }}
+QLabel[role="warning"] {{ color: {WARNING}; }}
 QListWidget::item {{ padding: 5px 4px; }}
 QListWidget::item:selected {{ background: {ACCENT}; color: white; }}
 QTableView {{ gridline-color: {LINE}; selection-background-color: #CFE0FB;

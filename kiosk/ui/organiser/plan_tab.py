@@ -1,13 +1,15 @@
 """The Plan tab: edit a plan in forms, see each problem next to its field, save, copy to sticks.
 
 The tab is a view of a `PlanEditor`: every edit goes to the editor, which re-checks the plan and
-tells the tab, which puts each problem (in `kiosk plan check` words) under the field it names.
+tells the tab, which puts each problem under the field it names, in the form's own words
+(`kiosk.plan_words`: "Thema 1: de korte naam ...", counted from 1, in the console's language).
 Pages are rebuilt only when rows come or go, so typing never loses focus.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date as Date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -37,7 +39,9 @@ from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.i18n import _
 from kiosk.keyfiles import create_key_files, refuse_key_folder
-from kiosk.plan_editor import PlanEditor, place_problems, problem_field
+from kiosk.plan import PlanProblem
+from kiosk.plan_editor import PlanEditor, place_problems
+from kiosk.plan_words import describe, parse_date, readiness_warnings, show_date
 from kiosk.report.cards import cards_pdf
 from kiosk.ui.organiser import dialogs, look
 
@@ -71,6 +75,7 @@ class ProblemLabel(QLabel):
         self.hide()
 
     def show_problems(self, problems: list[str]) -> None:
+        """Show these sentences (already in the form's words), or hide when there are none."""
         self.setText("\n".join(f"⚠ {p}" for p in problems))
         self.setAccessibleName(_("Problems") + ": " + "; ".join(problems) if problems else "")
         self.setVisible(bool(problems))
@@ -93,11 +98,11 @@ class Spots:
         self.labels.clear()
         self.widgets.clear()
 
-    def show(self, problems: list[str]) -> None:
-        placed = place_problems(problems, self.labels)
+    def show(self, problems: list[PlanProblem], data: dict) -> None:
+        placed = place_problems(problems, self.labels, lambda p: p.path)
         for path, label in self.labels.items():
             found = placed.get(path, [])
-            label.show_problems(found)
+            label.show_problems([describe(p, data) for p in found])
             for widget in self.widgets[path]:
                 if widget.property("problem") != bool(found):
                     widget.setProperty("problem", bool(found))
@@ -220,10 +225,16 @@ class EventPage(Page):
         def edit(field: str, name: str) -> QLineEdit:
             return line_edit(event.get(field), name, lambda v: self.editor.set_event(field, v))
 
-        row(_("Title"), "title", edit("title", _("Title")))
-        date = edit("date", _("Date"))
-        date.setPlaceholderText("2022-03-31")
-        row(_("Date"), "date", date, _("Year-month-day, for example 2022-03-31; may stay empty."))
+        title = edit("title", _("Title"))
+        title.textEdited.connect(lambda _text: self._show_code())
+        row(_("Title"), "title", title)
+        row(
+            _("Date"),
+            "date",
+            self._date_row(event.get("date")),
+            _("For example 31-03-2022 or 31 maart 2022; may stay empty."),
+        )
+        self.spots.widgets["event.date"] = [self.date_edit]  # outline the field, not its row
         row(_("Location"), "location", edit("location", _("Location")))
         language = QComboBox()
         language.setAccessibleName(_("Language of the printed output"))
@@ -238,15 +249,56 @@ class EventPage(Page):
             lambda i: self.editor.set_event("language", language.itemData(i))
         )
         row(_("Language of the printed output"), "language", language)
-        event_id = edit("id", _("Event code"))
-        event_id.setPlaceholderText(self.editor.event_id())
+        self.code_edit = edit("id", _("Event code"))
+        self._show_code()
         row(
             _("Event code"),
             "id",
-            event_id,
-            _("Optional. Every laptop with this plan files its notes under this code."),
+            self.code_edit,
+            _(
+                "Every laptop with this plan files its notes under this code. It is fixed when "
+                "the plan is first saved, and stays when the title changes."
+            ),
         )
         layout.addLayout(form)
+
+    def _show_code(self) -> None:
+        """The code the plan will get, shown greyed until it is fixed (follows the title live)."""
+        self.code_edit.setPlaceholderText(self.editor.event_id())
+
+    def _date_row(self, stored: object) -> QWidget:
+        """A field that takes a date as people type it, and a button with a calendar."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        text = str(stored or "")
+        day = parse_date(text)
+        self.date_edit = QLineEdit(show_date(day) if day else text)
+        self.date_edit.setAccessibleName(_("Date"))
+        self.date_edit.setPlaceholderText(show_date(parse_date("2022-03-31")))  # type: ignore[arg-type]
+        self.date_edit.textEdited.connect(self._date_typed)
+        self.date_button = QPushButton(_("Calendar…"))
+        self.date_button.setAccessibleName(_("Choose the date on a calendar"))
+        self.date_button.clicked.connect(self._pick_date)
+        row.addWidget(self.date_edit, 1)
+        row.addWidget(self.date_button)
+        return box
+
+    def _date_typed(self, text: str) -> None:
+        day = parse_date(text)
+        # A date read is stored as the plan writes it; anything else as typed, so it shows why.
+        self.editor.set_event("date", day.isoformat() if day else text)
+        self._show_code()
+
+    def _pick_date(self) -> None:
+        chosen = dialogs.pick_date(self, parse_date(self.date_edit.text()))
+        if chosen is not None:
+            self.set_date(chosen)
+
+    def set_date(self, day: Date) -> None:
+        self.date_edit.setText(show_date(day))
+        self.editor.set_event("date", day.isoformat())
+        self._show_code()
 
 
 class RoundsPage(Page):
@@ -571,6 +623,8 @@ class PlanTab(QWidget):
     """Create or open a plan, edit it section by section, save it, put it on sticks."""
 
     message = Signal(str)
+    # A new organiser key's private file: the console remembers where, to open it there.
+    key_made = Signal(Path)
 
     def __init__(self, editor: PlanEditor | None = None):
         super().__init__()
@@ -723,11 +777,12 @@ class PlanTab(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        problems = self.editor.problems()
-        self.spots.show(problems)
+        problems = self.editor.plan_problems()
+        data = self.editor.data
+        self.spots.show(problems, data)
         counts = {section: 0 for section in SECTIONS}
         for problem in problems:
-            section = section_of(problem_field(problem))
+            section = section_of(problem.path)
             if section:
                 counts[section] += 1
         for row, section in enumerate(SECTIONS):
@@ -737,14 +792,25 @@ class PlanTab(QWidget):
             item.setForeground(QColor(look.PROBLEM if n else look.INK))
         self.problem_list.clear()
         for problem in problems:
-            self.problem_list.addItem(problem)
-        self.problem_list.setVisible(bool(problems))
+            entry = QListWidgetItem(describe(problem, data))
+            entry.setData(Qt.ItemDataRole.UserRole, problem.path)
+            self.problem_list.addItem(entry)
+        warnings = [] if problems else readiness_warnings(data)
+        for warning in warnings:
+            self.problem_list.addItem(QListWidgetItem("⚠ " + warning))
+        self.problem_list.setVisible(bool(problems or warnings))
         if problems:
             self.summary.setProperty("role", "problem")
             self.summary.setText(
                 _("To fix before the plan can go to the tables ({count}):").format(
                     count=len(problems)
                 )
+            )
+        elif warnings:
+            # Not a refusal: a plan may go out unfinished, but the organiser should know.
+            self.summary.setProperty("role", "warning")
+            self.summary.setText(
+                _("No problems, but not finished yet ({count}):").format(count=len(warnings))
             )
         else:
             self.summary.setProperty("role", "ok")
@@ -755,7 +821,7 @@ class PlanTab(QWidget):
         key = self.editor.organiser_key()
         self.key_value.setText(key or "")
         self.remove_key_button.setEnabled(key is not None)
-        key_problems = [p for p in problems if problem_field(p) == "organiser_key"]
+        key_problems = [describe(p, data) for p in problems if p.path == "organiser_key"]
         self.key_problem.show_problems(key_problems)
         if self.key_value.property("problem") != bool(key_problems):
             self.key_value.setProperty("problem", bool(key_problems))
@@ -765,7 +831,7 @@ class PlanTab(QWidget):
         self.file_label.setText(_("Plan file: {name}").format(name=name) + changed)
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
-        path = problem_field(item.text())
+        path = str(item.data(Qt.ItemDataRole.UserRole) or "")
         section = section_of(path)
         if not section:
             return
@@ -833,15 +899,37 @@ class PlanTab(QWidget):
         ):
             return
         try:
+            fixed = self._fix_event_code()
             written = self.editor.write_to_drive(target)
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
             return
         dialogs.tell(
             self,
-            _("The plan is on the stick as {name}, checked. The stick can be removed.").format(
+            fixed
+            + _("The plan is on the stick as {name}, checked. The stick can be removed.").format(
                 name=written.name
             ),
+        )
+
+    def _fix_event_code(self) -> str:
+        """Give a plan without an event code (an older file) its code before it leaves the
+        console; the sentence that says so, or "" when it had one."""
+        code = self.editor.fix_event_id_in_file()
+        if code is None:
+            return ""
+        if self.editor.path is not None:
+            where = _("It is saved in {name}.").format(name=self.editor.path.name)
+        else:
+            where = _("Save the plan to keep it.")
+        return (
+            _(
+                "The plan now has a fixed event code: {code}. The tables file their notes under "
+                "it, also when the title changes later."
+            ).format(code=code)
+            + " "
+            + where
+            + "\n\n"
         )
 
     # -- organiser key ------------------------------------------------------------------------
@@ -878,6 +966,7 @@ class PlanTab(QWidget):
         finally:
             QApplication.restoreOverrideCursor()
         self.editor.set_organiser_key(text)
+        self.key_made.emit(private)
         dialogs.tell(
             self,
             _(
@@ -901,6 +990,7 @@ class PlanTab(QWidget):
     def print_cards(self) -> None:
         """A card per table (number, theme, guiding questions) as a PDF, opened to print."""
         try:
+            fixed = self._fix_event_code() if not self.editor.problems() else ""
             plan = self.editor.plan()
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
@@ -919,4 +1009,8 @@ class PlanTab(QWidget):
             dialogs.refuse(self, str(exc))
             return
         self.message.emit(_("Table cards saved as {name}").format(name=path.name))
-        dialogs.open_path(path)
+        opened = dialogs.open_path(path)
+        said = _("The table cards are saved as {path}.").format(path=path)
+        if not opened:
+            said += " " + _("They could not be opened here; open the folder to print them.")
+        dialogs.tell_saved(self, fixed + said, path.parent)

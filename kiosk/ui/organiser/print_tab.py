@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import console_settings
 from kiosk.i18n import _
 from kiosk.printing import PrintOrder
 from kiosk.storage.queries import event_plan
@@ -155,9 +156,13 @@ class PrintTab(QWidget):
     def set_event(self, event_id: str | None) -> None:
         self.event_id = event_id
         if event_id is not None:
-            self.folder_edit.setText(str(default_folder(event_id)))
             with self.archive.begin() as session:
                 language = event_plan(session, event_id).event.language
+                # The folder chosen before for this event, not the default again.
+                folder = console_settings.remembered(
+                    session, event_id, console_settings.PRINT_FOLDER
+                )
+            self.folder_edit.setText(str(folder or default_folder(event_id)))
             self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(language)))
         self._update_button()
 
@@ -169,14 +174,24 @@ class PrintTab(QWidget):
         chosen = dialogs.folder(self, _("Folder for the printed files"))
         if chosen is not None:
             self.folder_edit.setText(str(chosen))
+            if self.event_id is not None:
+                with self.archive.begin() as session:
+                    console_settings.remember(
+                        session, [self.event_id], console_settings.PRINT_FOLDER, chosen
+                    )
 
     def order(self) -> PrintOrder | None:
         if self.event_id is None or not self.folder_edit.text().strip():
             return None
+        folder = Path(self.folder_edit.text().strip())
+        with self.archive.begin() as session:
+            console_settings.remember(
+                session, [self.event_id], console_settings.PRINT_FOLDER, folder
+            )
         return PrintOrder(
             archive=self.archive.path,
             event_id=self.event_id,
-            folder=Path(self.folder_edit.text().strip()),
+            folder=folder,
             language=self.language_choice.currentData(),
             summary=self.summary_check.isChecked(),
             handouts=self.handouts_check.isChecked(),

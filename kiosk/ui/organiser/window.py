@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import i18n
+from kiosk import console_settings, i18n
 from kiosk.archive_choice import remember, without_password
 from kiosk.clock import WallClock, utcnow
-from kiosk.collect import collect_job, open_key_job
+from kiosk.collect import collect_job, open_key_job, waits_for_key
 from kiosk.curate import events
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
@@ -29,7 +30,7 @@ from kiosk.exchange.merge import MergeResult
 from kiosk.i18n import _
 from kiosk.plan_editor import PlanEditor
 from kiosk.printing import print_job
-from kiosk.sealing import KeyPair
+from kiosk.sealing import KeyPair, WrongPassphrase
 from kiosk.storage.store import Store, open_store
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
@@ -60,6 +61,8 @@ class OrganiserWindow(QMainWindow):
         self.runner = JobRunner(self)
         # Opened once per console session and kept in memory only; the passphrase is not kept.
         self.key: KeyPair | None = None
+        # Where a key was made in this session: the key picker starts there.
+        self.key_made_at: Path | None = None
         self._after_job: Callable[[Any], None] = lambda result: None
         self._after_failure: Callable[[str], None] = lambda message: None
         self._build()
@@ -131,14 +134,17 @@ class OrganiserWindow(QMainWindow):
         self.collect_tab.collect_requested.connect(self.collect)
         self.print_tab.print_requested.connect(self.print_files)
         self.collect_tab.key_requested.connect(self.choose_key)
+        self.plan_tab.key_made.connect(self._key_made)
         self.runner.started.connect(lambda: self._set_busy(True))
-        self.runner.idle.connect(lambda: self._set_busy(False))
+        # A job may start the next one as it finishes (a retry): busy until none runs.
+        self.runner.idle.connect(lambda: self._set_busy(self.runner.busy))
         self.runner.finished.connect(lambda result: self._after_job(result))
         self.runner.failed.connect(self._job_failed)
         self.runner.cancelled.connect(self._job_cancelled)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("kiosk — organiser console"))
+        # Qt adds the application's name ("— Kiosk") itself.
+        self.setWindowTitle(_("Organiser console"))
         self.event_label.setText(_("&Event:"))
         self.event_choice.setAccessibleName(_("Event in the archive"))
         self.language_label.setText(_("&Language:"))
@@ -240,17 +246,41 @@ class OrganiserWindow(QMainWindow):
 
     # -- slow work ----------------------------------------------------------------------------
 
+    # -- what the console remembers per event -------------------------------------------------
+
+    def remembered(self, name: str) -> Path | None:
+        with self.archive.begin() as session:
+            return console_settings.remembered(session, self.event_choice.currentData(), name)
+
+    def remember(self, name: str, path: Path, event_ids: list[str] | None = None) -> None:
+        current = self.event_choice.currentData()
+        events = event_ids if event_ids is not None else ([current] if current else [])
+        with self.archive.begin() as session:
+            console_settings.remember(session, events, name, path)
+
+    def _key_made(self, private: Path) -> None:
+        self.key_made_at = private
+        self.remember(console_settings.KEY_PATH, private, [self.plan_tab.editor.event_id()])
+
+    # -- slow work ----------------------------------------------------------------------------
+
     def collect(self) -> None:
         source = dialogs.drive_or_folder(
-            self, removable_drives(), _("Where are the exports of the tables?")
+            self,
+            removable_drives(),
+            _("Where are the exports of the tables?"),
+            start=self.remembered(console_settings.STICK_FOLDER),
         )
         if source is None:
             return
-        self._after_job = self._collected
+        self._collect([source], retry=False)
+
+    def _collect(self, sources: list[Path], retry: bool) -> None:
+        self._after_job = lambda results: self._collected(results, sources, retry)
         self._after_failure = self.print_tab.show_stopped
         job = collect_job(
             self.archive.path,
-            [source],
+            sources,
             self.now,
             key=self.key,
             allow_unsealed=self.collect_tab.allow_unsealed_box.isChecked(),
@@ -260,25 +290,42 @@ class OrganiserWindow(QMainWindow):
     def choose_key(self) -> None:
         """Open the organiser's key file once, off the UI thread (scrypt takes a moment).
 
-        The key pair stays in memory for the rest of this console session; a wrong passphrase
-        is reported and the key stays unopened, so the next attempt asks again.
+        The picker starts where the key was made (or last opened). The key pair stays in memory
+        for the rest of this console session; a wrong passphrase asks again for the same file.
         """
-        path = dialogs.key_file(self)
+        known = self.remembered(console_settings.KEY_PATH) or self.key_made_at
+        path = dialogs.key_file(self, known.parent if known else None)
         if path is None:
             return
-        passphrase = dialogs.passphrase(self)
+        self._ask_passphrase(path, "")
+
+    def _ask_passphrase(self, path: Path, problem: str) -> None:
+        passphrase = dialogs.passphrase(self, problem)
         if passphrase is None:
             return
-        self._after_job = lambda pair: self._key_opened(pair, path.name)
+        self._after_job = lambda result: self._key_opened(result, path)
         self._after_failure = lambda message: None
         self.runner.start(open_key_job(path, passphrase), _("Opening the key…"))
 
-    def _key_opened(self, pair: KeyPair, name: str) -> None:
-        self.key = pair
-        self.collect_tab.show_key(name)
+    def _key_opened(self, result: KeyPair | WrongPassphrase, path: Path) -> None:
+        if isinstance(result, WrongPassphrase):
+            self._ask_passphrase(path, _("Wrong passphrase; try again."))
+            return
+        self.key = result
+        self.collect_tab.show_key(path.name)
+        self.remember(console_settings.KEY_PATH, path)
         self.say(_("Key opened; it stays open until the console closes."))
+        waiting = [r.path for r in self.collect_tab.results if waits_for_key(r)]
+        if waiting:
+            self._collect(waiting, retry=True)
 
-    def _collected(self, results: list[MergeResult]) -> None:
+    def _collected(self, results: list[MergeResult], sources: list[Path], retry: bool) -> None:
+        if retry:
+            again = {r.path for r in results}
+            results = [r for r in self.collect_tab.results if r.path not in again] + results
+        else:
+            merged = sorted({r.event_id for r in results if r.accepted})
+            self.remember(console_settings.STICK_FOLDER, sources[0], merged or None)
         self.collect_tab.show_results(results)
         self.reload_events(prefer=next((r.event_id for r in results if r.accepted), None))
         accepted = sum(1 for r in results if r.accepted)
