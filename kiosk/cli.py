@@ -9,11 +9,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.i18n import language, set_language
 from kiosk.paths import default_archive, default_table_db
+from kiosk.version import version_line
 
 log = logging.getLogger("kiosk.cli")
 
@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Theme-table sessions: round timer, sticky-note wall, USB exchange, reports.",
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     kiosk_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kiosk import cli
+from kiosk import bundled, cli
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.plan import load_plan
@@ -32,8 +32,10 @@ from kiosk.storage.models import Cluster, Tally
 from kiosk.storage.queries import Station, live_notes, require_station, update_note
 from kiosk.storage.store import open_store
 
-DEMO = Path(__file__).with_name("resources") / "demo"
-PLAN = DEMO / "plan.json"
+
+def demo_file(*parts: str) -> Path:
+    """A file of the bundled demo event (`plan.json`, `notes/table-1.csv`, `tallies.json`)."""
+    return bundled.path("demo", *parts)
 
 
 def wall_of(csv_path: Path) -> list[tuple[str, int]]:
@@ -102,8 +104,8 @@ def kiosk(*args: str | Path) -> str:
 def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stick: Path) -> Path:
     """One table laptop's day: set up, notes in, the host's wall work, an export to the stick."""
     db = folder / f"table-{number}.sqlite"
-    notes = DEMO / "notes" / f"table-{number}.csv"
-    kiosk("table", "setup", "--db", db, "--plan", PLAN, "--table", number)
+    notes = demo_file("notes", f"table-{number}.csv")
+    kiosk("table", "setup", "--db", db, "--plan", demo_file("plan.json"), "--table", number)
     kiosk("notes", "import", "--db", db, notes)
     with open_store(db, create=False) as store, store.begin() as session:
         at = require_station(session, db)
@@ -113,7 +115,7 @@ def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stic
 
 
 def run(out: Path) -> list[Path]:
-    plan = load_plan(PLAN)
+    plan = load_plan(demo_file("plan.json"))
     out.mkdir(parents=True, exist_ok=True)
     archive = out / "archive.sqlite"
     for old in (
@@ -122,7 +124,7 @@ def run(out: Path) -> list[Path]:
         archive.with_name(archive.name + "-shm"),
     ):
         old.unlink(missing_ok=True)
-    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
+    tallies = json.loads(demo_file("tallies.json").read_text(encoding="utf-8"))["tables"]
     with tempfile.TemporaryDirectory() as tmp:
         stick = Path(tmp) / "stick"
         stick.mkdir()
@@ -139,7 +141,8 @@ def run(out: Path) -> list[Path]:
         Path(p)
         for p in kiosk("handouts", "--archive", archive, "--out", out / "handouts").splitlines()
     ]
-    written.append(Path(kiosk("cards", "--plan", PLAN, "--out", out / "table-cards.pdf").strip()))
+    cards = kiosk("cards", "--plan", demo_file("plan.json"), "--out", out / "table-cards.pdf")
+    written.append(Path(cards.strip()))
     kiosk("csv", "--archive", archive, "--out", out / "notes.csv")
     written.append(out / "notes.csv")
     return written

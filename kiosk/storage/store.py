@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -78,7 +77,7 @@ class Store:
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    return {rev.revision for rev in ScriptDirectory(str(bundled.migrations())).walk_revisions()}
 
 
 def migrate(engine: Engine) -> None:
@@ -86,7 +85,7 @@ def migrate(engine: Engine) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(bundled.migrations()))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
