@@ -403,6 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         return 2
     if handler in (cmd_kiosk, cmd_organiser):
+        from kiosk.platforms import hide_console_when_double_clicked
+
+        hide_console_when_double_clicked()
         # The kiosk and the console choose their own language (Dutch unless told otherwise).
         return run(handler, args)
     # Organisers' scripts and tests read these messages: English, whatever the UI speaks. The
