@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: test lint run demo bench i18n clean
+.PHONY: test lint run demo bench i18n clean bundle stick smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,29 @@ bench: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m kiosk.demo --out demo
 
+# The standalone kiosk (kiosk.spec): dist/kiosk/, with PyInstaller from the `bundle` extra.
+BUNDLE_STAMP := $(VENV)/.installed-bundle
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	rm -rf dist/kiosk
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller kiosk.spec
+
+# The bundle's smoke test: every command and both windows from dist/kiosk/ alone.
+smoke: $(STAMP)
+	KIOSK_BUNDLE_REQUIRED=1 $(BIN)/python -m pytest -q -m bundle tests/test_bundle.py
+
+# A ready USB stick for a table host: `make stick DIR=/media/KINGSTON [PLAN=plan.json]` puts the
+# bundle, the plan and LEESMIJ.txt on it (the demo plan when no PLAN is given).
+stick: $(STAMP)
+	@test -n "$(DIR)" || { echo "usage: make stick DIR=/path/to/stick [PLAN=plan.json]"; exit 2; }
+	test -x dist/kiosk/kiosk || $(MAKE) bundle
+	$(BIN)/python -m kiosk.stick --bundle dist/kiosk $(if $(PLAN),--plan "$(PLAN)") "$(DIR)"
+
 i18n: $(STAMP)
 	$(BIN)/python -m kiosk.i18n compile
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo
+	rm -rf $(VENV) build dist *.egg-info demo

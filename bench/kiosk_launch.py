@@ -7,6 +7,9 @@ times each, in one run of this script; each prints a line once its first frame h
 is taken. The bare window is a QMainWindow with a label, shown like the kiosk (full screen).
 Prints the medians and their ratio; the target is at most 1.5x. Runs under the display in DISPLAY
 (use Xvfb and a window manager for a laptop-like run), or offscreen when there is none.
+
+`--frozen` compares the standalone kiosk (dist/kiosk/, `make bundle`) with the same kiosk run from
+the venv instead, on the same table, alternately: the target is a ratio of at most 1.0x.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 import kiosk as kiosk_package  # noqa: E402
 from bench._tables import make_table  # noqa: E402
+from kiosk import platforms  # noqa: E402
 from kiosk.paths import default_table_db  # noqa: E402
 
 BARE = """
@@ -69,7 +74,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--notes", type=int, default=200)
+    parser.add_argument(
+        "--frozen", action="store_true", help="the bundle in dist/kiosk/ against the venv's kiosk"
+    )
     args = parser.parse_args()
+    frozen = ROOT / "dist" / platforms.BUNDLE_FOLDER / platforms.executable_name()
+    if args.frozen and not frozen.is_file():
+        sys.exit(f"{frozen}: no bundle; run `make bundle` first")
     # An installed kiosk has its bytecode compiled (pip does it); a source tree may not, and
     # PYTHONDONTWRITEBYTECODE would then have every launch compile the modules it changed.
     compileall.compile_dir(Path(kiosk_package.__file__).parent, quiet=1)
@@ -92,6 +103,8 @@ def main() -> None:
         bare_script = folder / "bare.py"
         bare_script.write_text(BARE, encoding="utf-8")
         bare = [sys.executable, str(bare_script)]
+        if args.frozen:  # the venv's kiosk is the baseline; the bundle is measured against it
+            bare, kiosk = kiosk, [str(frozen), *kiosk[3:]]
         time_to_visible(bare, env)  # warm the disk cache for both
         time_to_visible(kiosk, env)
         bare_times, kiosk_times = [], []
@@ -101,6 +114,11 @@ def main() -> None:
     platform = env.get("QT_QPA_PLATFORM") or f"display {env.get('DISPLAY')}"
     b, k = statistics.median(bare_times), statistics.median(kiosk_times)
     print(f"launch to visible window, {args.runs} runs each, alternating ({platform})")
+    if args.frozen:
+        print(f"kiosk from the venv, {args.notes} notes:  median {b * 1000:.0f} ms")
+        print(f"kiosk bundle (dist/kiosk/):      median {k * 1000:.0f} ms")
+        print(f"ratio bundle/venv: {k / b:.2f}x (target <= 1.0x)")
+        return
     print(f"bare PySide6 window:        median {b * 1000:.0f} ms")
     print(f"kiosk, {args.notes} notes on the wall: median {k * 1000:.0f} ms")
     print(f"ratio kiosk/bare: {k / b:.2f}x (target <= 1.5x)")

@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import __version__
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.i18n import language, set_language
 from kiosk.paths import default_archive, default_table_db
+from kiosk.version import version_line
 
 if TYPE_CHECKING:
     from kiosk.storage.server import ArchiveTarget
@@ -383,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Theme-table sessions: round timer, sticky-note wall, USB exchange, reports.",
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     kiosk_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -540,6 +540,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         return 2
     if handler in (cmd_kiosk, cmd_organiser):
+        from kiosk.platforms import hide_console_when_double_clicked
+
+        hide_console_when_double_clicked()
         # The kiosk and the console choose their own language (Dutch unless told otherwise).
         return run(handler, args)
     # Organisers' scripts and tests read these messages: English, whatever the UI speaks. The

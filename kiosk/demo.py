@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kiosk import cli
+from kiosk import bundled, cli
 from kiosk.clock import utcnow
 from kiosk.errors import KioskError
 from kiosk.plan import load_plan
@@ -33,8 +33,10 @@ from kiosk.storage.queries import Station, require_station
 from kiosk.storage.store import open_store
 from kiosk.texts import CLOSING, INTRO, TextKey, save_text
 
-DEMO = Path(__file__).with_name("resources") / "demo"
-PLAN = DEMO / "plan.json"
+
+def demo_file(*parts: str) -> Path:
+    """A file of the bundled demo event (`plan.json`, `notes/table-1.csv`, `tallies.json`)."""
+    return bundled.path("demo", *parts)
 
 
 def count_participants(session: Session, at: Station, counts: dict[str, dict[str, int]]) -> None:
@@ -56,7 +58,7 @@ def count_participants(session: Session, at: Station, counts: dict[str, dict[str
 
 def write_texts(archive: Path, event_id: str) -> None:
     """What the organiser writes in the console's Texts tab after the merge."""
-    texts = json.loads((DEMO / "texts.json").read_text(encoding="utf-8"))
+    texts = json.loads(demo_file("texts.json").read_text(encoding="utf-8"))
     now = utcnow()
     with open_store(archive, create=False) as store, store.begin() as session:
         save_text(session, event_id, TextKey(INTRO), texts["introduction"], now)
@@ -79,8 +81,8 @@ def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stic
     """One table laptop's day: set up, notes in (grouped, with votes), the participants counted,
     an export to the stick."""
     db = folder / f"table-{number}.sqlite"
-    notes = DEMO / "notes" / f"table-{number}.csv"
-    kiosk("table", "setup", "--db", db, "--plan", PLAN, "--table", number)
+    notes = demo_file("notes", f"table-{number}.csv")
+    kiosk("table", "setup", "--db", db, "--plan", demo_file("plan.json"), "--table", number)
     kiosk("notes", "import", "--db", db, notes)
     with open_store(db, create=False) as store, store.begin() as session:
         at = require_station(session, db)
@@ -89,7 +91,7 @@ def run_table(folder: Path, number: int, counts: dict[str, dict[str, int]], stic
 
 
 def run(out: Path) -> list[Path]:
-    plan = load_plan(PLAN)
+    plan = load_plan(demo_file("plan.json"))
     out.mkdir(parents=True, exist_ok=True)
     archive = out / "archive.sqlite"
     for old in (
@@ -98,7 +100,7 @@ def run(out: Path) -> list[Path]:
         archive.with_name(archive.name + "-shm"),
     ):
         old.unlink(missing_ok=True)
-    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
+    tallies = json.loads(demo_file("tallies.json").read_text(encoding="utf-8"))["tables"]
     with tempfile.TemporaryDirectory() as tmp:
         stick = Path(tmp) / "stick"
         stick.mkdir()
@@ -121,7 +123,8 @@ def run(out: Path) -> list[Path]:
         Path(p)
         for p in kiosk("handouts", "--archive", archive, "--out", out / "handouts").splitlines()
     ]
-    written.append(Path(kiosk("cards", "--plan", PLAN, "--out", out / "table-cards.pdf").strip()))
+    cards = kiosk("cards", "--plan", demo_file("plan.json"), "--out", out / "table-cards.pdf")
+    written.append(Path(cards.strip()))
     kiosk("csv", "--archive", archive, "--out", out / "notes.csv")
     kiosk("csv", "--archive", archive, "--out", out / "notes.xlsx", "--format", "xlsx")
     written += [out / "notes.csv", out / "notes.xlsx"]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk import bundled
 from kiosk.clock import utcnow
 from kiosk.host_pin import PIN_KEY, pin_record
 from kiosk.paths import data_dir
 
-DEMO = Path(__file__).with_name("resources") / "demo"
-DEMO_PLAN = DEMO / "plan.json"
-DEMO_NOTES = DEMO / "wall.csv"
 DEMO_PIN = "1234"
 DEMO_TABLE = 1
 
@@ -34,8 +32,8 @@ def prepare_demo(db: Path) -> bool:
     from kiosk.storage.queries import set_setting, setup_table, station
     from kiosk.storage.store import open_store
 
-    plan = load_plan(DEMO_PLAN)
-    rows = read_notes_csv(DEMO_NOTES, plan).rows
+    plan = load_plan(bundled.path("demo", "plan.json"))
+    rows = read_notes_csv(bundled.path("demo", "wall.csv"), plan).rows
     with open_store(db) as store, store.begin() as session:
         if station(session) is not None:
             return False

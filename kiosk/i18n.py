@@ -13,8 +13,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).with_name("resources") / "locale"
+from kiosk import bundled
+
 LANGUAGES = ("nl", "en")
+SOURCE_LANGUAGE = "en"  # the message ids themselves: no catalogue
 DEFAULT_LANGUAGE = "nl"
 DOMAIN = "kiosk"
 
@@ -27,9 +29,9 @@ def translations(language: str) -> gettext.NullTranslations:
         raise ValueError(f"unsupported language {language!r}")
     # The catalogue is read from where it is known to be: gettext.translation() would first
     # look for every spelling of the locale (importing `locale`), which is half of the time.
-    catalogue = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if not catalogue.is_file():  # English: the message ids themselves
+    if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    catalogue = bundled.path("locale", language, "LC_MESSAGES", f"{DOMAIN}.mo")
     with catalogue.open("rb") as handle:
         return gettext.GNUTranslations(handle)
 
@@ -70,7 +72,7 @@ def compile_catalogues() -> list[Path]:
     from babel.messages.pofile import read_po
 
     written = []
-    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    for po in sorted(bundled.path("locale").glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle)
         mo = po.with_suffix(".mo")

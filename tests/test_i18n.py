@@ -11,10 +11,10 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from kiosk import i18n
+from kiosk import bundled, i18n
 
 PACKAGE = Path(i18n.__file__).parent
-PO = i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "kiosk.po"
+PO = bundled.path("locale", "nl", "LC_MESSAGES", "kiosk.po")
 
 
 def catalogue():

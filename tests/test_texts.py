@@ -11,12 +11,13 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import select
 
+from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.exchange.merge import merge_paths
 from kiosk.report.data import read_archive
 from kiosk.storage.models import OrganiserText
 from kiosk.storage.queries import install_plan
-from kiosk.storage.store import MIGRATIONS, SCHEMA_HEAD, open_store
+from kiosk.storage.store import SCHEMA_HEAD, open_store
 from kiosk.texts import (
     CLOSING,
     INTRO,
@@ -145,7 +146,7 @@ def test_an_archive_from_before_the_texts_is_upgraded(tmp_path, demo_plan):
     with store.begin() as session:
         install_plan(session, demo_plan, NOW)
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(bundled.migrations()))
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")

@@ -22,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo import DEMO, PLAN, run_table
+from kiosk.demo import demo_file, run_table
 from kiosk.plan import load_plan
 from kiosk.plan_editor import PlanEditor
 from kiosk.storage.store import open_store
@@ -38,8 +38,8 @@ HIDE = "ervaringsdeskundige"  # a personal story the organiser keeps out of prin
 
 
 def demo_stick(work: Path) -> Path:
-    plan = load_plan(PLAN)
-    tallies = json.loads((DEMO / "tallies.json").read_text(encoding="utf-8"))["tables"]
+    plan = load_plan(demo_file("plan.json"))
+    tallies = json.loads(demo_file("tallies.json").read_text(encoding="utf-8"))["tables"]
     stick = work / "STICK"
     stick.mkdir()
     exports = [
@@ -75,7 +75,7 @@ def main() -> None:
     dialogs.drive_or_folder = lambda parent, drives, title, start=None: stick
     window.removable_drives = list
     with open_store(work / "archive.sqlite") as archive:
-        console = OrganiserWindow(archive, editor=PlanEditor.open(PLAN))
+        console = OrganiserWindow(archive, editor=PlanEditor.open(demo_file("plan.json")))
         console.showMaximized()
         console.plan_tab.show_section("themes")
         shoot(app, "plan")
@@ -113,7 +113,7 @@ def main() -> None:
         texts.parts.setCurrentRow(
             next(i for i in range(texts.parts.count()) if texts.parts.item(i).data(KEY) == part)
         )
-        words = json.loads((DEMO / "texts.json").read_text(encoding="utf-8"))["tables"]["1"]
+        words = json.loads(demo_file("texts.json").read_text(encoding="utf-8"))["tables"]["1"]
         texts.editor.setPlainText(words + "\n\n")
         texts.editor.moveCursor(texts.editor.textCursor().MoveOperation.End)
         texts.notes.setCurrentRow(0)

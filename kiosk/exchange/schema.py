@@ -8,13 +8,11 @@ The committed file is what other tools read; a test checks it equals what the mo
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from kiosk import bundled
 from kiosk.exchange.format import json_schema
 
-SCHEMA_PATH = (
-    Path(__file__).resolve().parents[1] / "resources" / "schema" / "kiosk-export-1.schema.json"
-)
+SCHEMA_FILE = ("schema", "kiosk-export-1.schema.json")
 
 
 def render() -> str:
@@ -22,6 +20,7 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
-    SCHEMA_PATH.write_text(render(), encoding="utf-8")
-    print(SCHEMA_PATH)
+    target = bundled.package_root().joinpath("resources", *SCHEMA_FILE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(target)

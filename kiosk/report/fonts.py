@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+from kiosk import bundled
 
 SANS = "KioskSans"
 SERIF = "KioskSerif"
@@ -86,7 +85,8 @@ def register_fonts() -> None:
                 name = family + style
                 # Only Arabic needs shaping (joined letter forms, right to left): HarfBuzz on
                 # the Latin faces would only cost time and turn "fi" into a ligature glyph.
-                font = TTFont(name, str(FONT_DIR / file_name), shapable=family == ARABIC)
+                font_file = str(bundled.path("fonts", file_name))
+                font = TTFont(name, font_file, shapable=family == ARABIC)
                 pdfmetrics.registerFont(font)
                 registered[file_name] = name
             addMapping(family, "Bold" in style, "Italic" in style, registered[file_name])

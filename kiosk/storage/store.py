@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.storage.server import (
@@ -28,8 +29,6 @@ from kiosk.storage.server import (
     lock_archive,
     make_server_engine,
 )
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -89,7 +88,7 @@ class Store:
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return {rev.revision for rev in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
+    return {rev.revision for rev in ScriptDirectory(str(bundled.migrations())).walk_revisions()}
 
 
 def migrate(engine: Engine) -> None:
@@ -97,7 +96,7 @@ def migrate(engine: Engine) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(bundled.migrations()))
     with engine.begin() as connection:
         # Two organisers opening a new server archive at once: one creates it, the other waits
         # and then finds it at head.

@@ -37,6 +37,7 @@ from kiosk.ui.tally_panel import TallyPanel
 from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import ZOOM_STEP, WallView
+from kiosk.version import about_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
@@ -320,6 +321,8 @@ class KioskWindow(QMainWindow):
         self.switch_action = menu.addAction(_("Other table…"))
         menu.addSeparator()
         self.exit_action = menu.addAction(_("Exit kiosk…"))
+        menu.addSeparator()
+        self.about_action = menu.addAction(_("About"))
         self.host_button.setMenu(menu)
         self.host_menu = menu
         self._connect_host_menu()
@@ -368,6 +371,7 @@ class KioskWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
         self.switch_action.triggered.connect(self.switch_table)
         self.exit_action.triggered.connect(self.exit_kiosk)
+        self.about_action.triggered.connect(lambda: self.say(about_text()))
 
     def _on_change(self, change: WallChange) -> None:
         if change.what is Change.UNDO:

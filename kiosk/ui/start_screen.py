@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import bundled
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.host_pin import PIN_DIGITS, is_pin
 from kiosk.i18n import _
 from kiosk.plan import Plan, load_plan
 from kiosk.plan_files import FoundPlan, find_plans
+from kiosk.platforms import launch_stick
 from kiosk.ui import style
 from kiosk.ui.worker import BackgroundTask
-
-DEMO_PLAN = Path(__file__).resolve().parents[1] / "resources" / "demo" / "plan.json"
 
 
 def ask_folder(parent: QWidget | None) -> Path | None:
@@ -62,8 +62,9 @@ class StartScreen(QWidget):
     setupChosen = Signal(object, int, str)  # Plan, table number, host PIN
     quitRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, store: Path | None = None):
         super().__init__(parent)
+        self.store = store
         self.setObjectName("startScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle(_("Table kiosk: set up this laptop"))
@@ -98,6 +99,18 @@ class StartScreen(QWidget):
                 "stick the organiser gave you, or try the demo event first."
             ),
         )
+        if self.store is not None:
+            # A host running the kiosk from the organiser's stick should know the notes stay on
+            # this laptop (and where, for whoever looks after it).
+            self.store_label = QLabel(
+                _(
+                    "This table's notes will be kept on this laptop, in {folder}; "
+                    "never on the USB stick."
+                ).format(folder=self.store.parent)
+            )
+            self.store_label.setWordWrap(True)
+            self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.store_label)
         self.load_button = QPushButton(_("Load a plan from a USB stick or folder"))
         self.demo_button = QPushButton(_("Try the demo event"))
         self.quit_button = QPushButton(_("Stop"))
@@ -225,7 +238,10 @@ class StartScreen(QWidget):
         self.plans_next.setEnabled(False)
 
         def scan() -> list[FoundPlan]:
-            return find_plans([d.path for d in removable_drives()])
+            # The stick the kiosk itself runs from first: its plan is the one meant.
+            here = launch_stick()
+            drives = [d.path for d in removable_drives() if d.path != here]
+            return find_plans(([here] if here is not None else []) + drives)
 
         self._run(scan)
 
@@ -283,7 +299,7 @@ class StartScreen(QWidget):
             self.show_tables(self.found[row].plan)
 
     def choose_demo(self) -> None:
-        self.show_tables(load_plan(DEMO_PLAN))
+        self.show_tables(load_plan(bundled.path("demo", "plan.json")))
 
     # -- tables and PIN -----------------------------------------------------------------------
 

@@ -6,13 +6,12 @@ gets proportionally larger type and the wall stays readable from a few metres aw
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+
+from kiosk import bundled
 
 # The UI draws with the fonts it ships, never with whatever the machine happens to have: the
 # kiosk's sizes are measured with these. The symbol font is last, for the few marks Noto lacks.
-FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 UI_FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "Symbola-Symbols.ttf")
 FONT_FAMILIES = ["Noto Sans", "Symbola"]
 
@@ -38,8 +37,9 @@ def register_fonts() -> None:
     if _fonts_registered:
         return
     for name in UI_FONT_FILES:
-        if QFontDatabase.addApplicationFont(str(FONT_DIR / name)) < 0:
-            raise RuntimeError(f"{FONT_DIR / name}: the bundled font cannot be loaded")
+        font_file = bundled.path("fonts", name)
+        if QFontDatabase.addApplicationFont(str(font_file)) < 0:
+            raise RuntimeError(f"{font_file}: the bundled font cannot be loaded")
     _fonts_registered = True
 
 

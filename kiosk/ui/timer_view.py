@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import bundled
 from kiosk.i18n import _
 from kiosk.timer import Phase, RoundTimer, format_remaining
 from kiosk.ui.style import FONT_FAMILIES, px, ui_scale
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHIME_WAV = Path(__file__).resolve().parents[1] / "resources" / "sounds" / "chime.wav"
+CHIME = ("sounds", "chime.wav")
 TICK_MS = 200
 FLASH_SECONDS = 0.6
 
@@ -96,8 +97,8 @@ class Chime:
     rather than fail: the flash still shows that time is up.
     """
 
-    def __init__(self, path: Path = CHIME_WAV, volume: float = 0.6):
-        self.path = path
+    def __init__(self, path: Path | None = None, volume: float = 0.6):
+        self.path = path or bundled.path(*CHIME)
         self.volume = volume
         self._effect: Any = None
         self._tried = False

@@ -15,7 +15,7 @@ from tests.report.conftest import pdf_pages, squeeze
 
 def test_demo_notes_import_cleanly(demo_plan):
     for table in demo_plan.tables:
-        path = demo.DEMO / "notes" / f"table-{table.number}.csv"
+        path = demo.demo_file("notes", f"table-{table.number}.csv")
         rows = read_notes_csv(path, demo_plan).rows
         assert 15 <= len(rows) <= 30, path
         assert any(r.starred for r in rows) and all(r.role for r in rows if r.starred)

@@ -11,10 +11,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
+from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.storage.models import Base, Event, Note
 from kiosk.storage.queries import add_note, live_notes, setup_table, station, update_note
-from kiosk.storage.store import MIGRATIONS, SCHEMA_HEAD, migrate, open_store
+from kiosk.storage.store import SCHEMA_HEAD, migrate, open_store
 
 
 def test_pragmas_on_every_connection(store):
@@ -26,7 +27,7 @@ def test_pragmas_on_every_connection(store):
 
 
 def test_schema_head_constant_matches_alembic():
-    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == SCHEMA_HEAD
+    assert ScriptDirectory(str(bundled.migrations())).get_current_head() == SCHEMA_HEAD
 
 
 def test_migrations_build_exactly_the_models(store):

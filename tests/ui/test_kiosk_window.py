@@ -598,10 +598,10 @@ def test_readable_from_three_metres_at_1366x768(qtbot, wall, clock):
     """30 notes zoomed to fit: note text at least about 20 px; timer digits at least 12%."""
     import csv
 
-    from kiosk.demo_table import DEMO_NOTES
+    from kiosk import bundled
     from kiosk.ui.wall_items import LONG_WORD_SIZE, TEXT_SIZES
 
-    with DEMO_NOTES.open(encoding="utf-8") as handle:
+    with bundled.path("demo", "wall.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             wall.add_note(row["text"], row["kind"], row["role"] or None)
     window = make_window(qtbot, wall, clock, size=(1366, 768))

@@ -270,3 +270,30 @@ def test_headless_commands_never_load_qt(demo_plan_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_stick_the_kiosk_runs_from_is_searched_first(
+    qtbot, screen, tmp_path, monkeypatch, plan_data, demo_plan_path
+):
+    own, other = tmp_path / "OWN", tmp_path / "OTHER"
+    own.mkdir()
+    other.mkdir()
+    (own / "kiosk-plan-thematafels.json").write_text(json.dumps(plan_data), encoding="utf-8")
+    (other / "plan.json").write_bytes(demo_plan_path.read_bytes())
+    monkeypatch.setattr(start_screen, "launch_stick", lambda: own)
+    no_drives(monkeypatch, other, own)  # the kiosk's own stick is a removable drive too
+    qtbot.mouseClick(screen.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.plan_list.count() == 2)
+    assert screen.plan_list.item(0).text().startswith("Thematafels\n")
+    assert str(own) in screen.plan_list.item(0).text()
+    assert screen.plan_list.currentRow() == 0
+
+
+def test_the_start_screen_says_where_the_notes_are_kept(qtbot, kiosk, tmp_path):
+    kiosk.show_start()
+    text = kiosk.start_screen.store_label.text()
+    assert text == (
+        f"De notities van deze tafel worden bewaard op deze laptop, in {tmp_path}; "
+        "nooit op de USB-stick."
+    )
+    assert kiosk.start_screen.store_label.isVisible()

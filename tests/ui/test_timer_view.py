@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
+from kiosk import bundled
 from kiosk.clock import FakeClock
 from kiosk.timer import Phase, RoundPlan, RoundTimer
 from kiosk.ui import timer_view
@@ -417,7 +418,7 @@ def test_the_real_chime_stays_silent_offscreen(qtbot):
     chime.play()
     chime.play()
     assert chime._effect is None
-    assert timer_view.CHIME_WAV.stat().st_size < 150_000
+    assert bundled.path(*timer_view.CHIME).stat().st_size < 150_000
 
 
 def test_overrun_screens_keep_counting_in_red(view: TimerView, timer: RoundTimer, clock):

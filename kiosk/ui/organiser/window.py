@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from kiosk.plan_editor import PlanEditor
 from kiosk.printing import print_job
 from kiosk.sealing import KeyPair, WrongPassphrase
 from kiosk.storage.store import Store, open_store
+from kiosk.ui import qt_language
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
@@ -171,6 +173,7 @@ class OrganiserWindow(QMainWindow):
 
     def set_language(self, language: str) -> None:
         i18n.set_language(language)
+        qt_language.install(QApplication.instance(), language)
         self.retranslate()
 
     def reload_events(self, prefer: str | None = None) -> None:

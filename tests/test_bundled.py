@@ -1,0 +1,36 @@
+"""Shipped files are found through kiosk.bundled, and a missing one is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk import bundled
+
+
+def test_every_required_file_is_in_the_checkout():
+    root = bundled.package_root()
+    assert [name for name in bundled.REQUIRED if not (root / name).is_file()] == []
+    assert any((root / "storage" / "migrations" / "versions").glob("*.py"))
+
+
+def test_a_shipped_file_is_a_real_path_on_disk():
+    font = bundled.path("fonts", "NotoSans-Regular.ttf")
+    assert font.is_file()
+    assert font.read_bytes()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
+    assert (bundled.migrations() / "env.py").is_file()
+
+
+def test_a_missing_file_is_refused_with_its_name():
+    with pytest.raises(bundled.MissingResource, match="missing resource: fonts/Nope-Regular.ttf"):
+        bundled.path("fonts", "Nope-Regular.ttf")
+    assert bundled.optional("build.json") is None  # a checkout is not a build
+
+
+def test_no_module_builds_a_resource_path_from_its_own_file():
+    """One place for resources: a lookup from `__file__` would miss them in some installs."""
+    offenders = [
+        str(module.relative_to(bundled.package_root()))
+        for module in bundled.package_root().rglob("*.py")
+        if "__file__" in module.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
