@@ -230,9 +230,7 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("kiosk")
     app.setApplicationDisplayName("Kiosk")
-    style.register_fonts()
-    app.setFont(style.font(style.px(18)))
-    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    style.apply(app)
     if wall is None:
         from kiosk.logs import setup_logging
 

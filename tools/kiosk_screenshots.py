@@ -82,8 +82,7 @@ def demo_wall(folder: Path) -> TableWall:
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_language("nl")
-    app.setFont(style.font(style.px(18)))
-    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    style.apply(app)
     OUT.mkdir(parents=True, exist_ok=True)
 
     start = StartScreen()

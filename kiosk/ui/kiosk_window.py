@@ -7,6 +7,19 @@ take the wall model and listen to it, and never reach into each other.
 Launch time counts (issue 3), so what the first frame does not show (keyboard shortcuts, the host
 menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
 after that frame has been painted.
+
+The window is never larger than the screen (issue 12). The timer takes a third of the width; the
+entry bar, the timer and the host menu never give way. What does not fit gives way, in this order:
+
+1. the question, then the table's title, are shortened with "…" (the whole text is their tooltip)
+   down to `TITLE_ROOM`;
+2. the header buttons leave the header, first "Show all", then "Group", then "Participants"; each
+   then sits in the host menu, and its key (Ctrl+0, Ctrl+G, F7) works as before;
+3. the timer's column narrows below a third where the entry bar needs the room, and its buttons
+   take smaller type (`TimerPanel.fit_width`); its digits stay the largest that fit the column.
+
+The participant counters (F7) are a sheet over the right-hand edge of the wall, scrolling when
+they are taller than it: they push nothing off screen and the timer stays in view.
 """
 
 from __future__ import annotations
@@ -17,10 +30,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -39,7 +54,7 @@ from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import ZOOM_STEP, WallView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QResizeEvent
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +63,7 @@ SIDE_SHARE = 1 / 3  # of the window's width, for the round timer (its digits mus
 STATUS_MS = 10_000  # how long a message (and its undo button) floats over the wall
 LOCK_KEYS = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
 FINISH_AT_THE_LATEST_MS = 2_000  # `finish` runs after the first frame, or after this long
+TITLE_ROOM = 360  # the header's title and question keep this much width before buttons give way
 
 
 class KioskWindow(QMainWindow):
@@ -76,6 +92,8 @@ class KioskWindow(QMainWindow):
         self.setAccessibleName(self.windowTitle())
 
         self.finished = False
+        self._header_gone: list[QWidget] = []
+        self.menu_stand_ins: dict[QWidget, QAction] = {}
         # The central widget first, each part made inside it: a widget moved into a styled window
         # after it was made is styled (and laid out) once more.
         root = QWidget(self)
@@ -92,15 +110,10 @@ class KioskWindow(QMainWindow):
         self._build_side(root)
         self._build_status()
 
-        wall_row = QHBoxLayout()
-        wall_row.setContentsMargins(0, 0, 0, 0)
-        wall_row.setSpacing(0)
-        wall_row.addWidget(self.wall_view, 1)
-        wall_row.addWidget(self.tally_box)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(0)
-        left.addLayout(wall_row, 1)
+        left.addWidget(self.wall_view, 1)
         left.addWidget(self.entry)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +128,7 @@ class KioskWindow(QMainWindow):
 
         self._connect_signals()
         self._refresh_undo()
+        watch_resize(self.wall_view, self._place_overlays)
         self.entry.focus_text()
         watch_first_paint(self, self.finish)
         QTimer.singleShot(FINISH_AT_THE_LATEST_MS, self.finish)  # should no frame ever come
@@ -205,7 +219,7 @@ class KioskWindow(QMainWindow):
             row.addWidget(widget)
 
     def _build_side(self, parent: QWidget) -> None:
-        """The round timer takes the right-hand column; the tally opens beside the wall."""
+        """The round timer takes the right-hand column; the tally opens over the wall's edge."""
         self.side = QWidget(parent)
         self.side.setObjectName("sideColumn")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -216,13 +230,12 @@ class KioskWindow(QMainWindow):
             column.addWidget(self.timer_panel, 1)
         else:
             column.addStretch(1)
-        self.tally_box = QWidget(parent)
+        # A sheet over the wall, not a column beside it: opening it moves nothing.
+        self.tally_box = QScrollArea(self.wall_view)
         self.tally_box.setObjectName("tallyBox")
-        self.tally_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        box = QVBoxLayout(self.tally_box)
-        margin = style.px(12)
-        box.setContentsMargins(margin, margin, margin, margin)
-        self.tally_box.setFixedWidth(style.px(330))
+        self.tally_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.tally_box.setWidgetResizable(True)
+        self.tally_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tally_box.hide()
 
     def _build_status(self) -> None:
@@ -251,7 +264,9 @@ class KioskWindow(QMainWindow):
         """The participant counters, made the first time they are needed."""
         if self._tally is None:
             self._tally = TallyPanel(self.model)
-            self.tally_box.layout().addWidget(self._tally)
+            margin = style.px(12)
+            self._tally.setContentsMargins(margin, margin, margin, margin)
+            self.tally_box.setWidget(self._tally)
             self._tally.bumped.connect(
                 lambda role, d: self._do(self.model.wall.bump_tally, role, d)
             )
@@ -320,10 +335,28 @@ class KioskWindow(QMainWindow):
         self.switch_action = menu.addAction(_("Other table…"))
         menu.addSeparator()
         self.exit_action = menu.addAction(_("Exit kiosk…"))
+        # Stand-ins for the header buttons that gave way on a narrow screen (hidden otherwise).
+        menu.addSeparator()
+        self.menu_stand_ins = {
+            self.fit_button: menu.addAction(
+                with_key(_("Show all"), "Ctrl+0"), self.wall_view.zoom_to_fit
+            ),
+            self.group_button: menu.addAction(with_key(_("Group"), "Ctrl+G"), self.group_selected),
+            self.tally_button: menu.addAction(
+                with_key(_("Participants"), "F7"), self.tally_button.toggle
+            ),
+        }
+        self.menu_stand_ins[self.tally_button].setCheckable(True)
         self.host_button.setMenu(menu)
         self.host_menu = menu
         self._connect_host_menu()
         self._enable_export()
+        self._show_gone_in_menu()
+        self._tally_menu_action_checked()
+
+    def _tally_menu_action_checked(self) -> None:
+        if self.finished:
+            self.menu_stand_ins[self.tally_button].setChecked(self.tally_button.isChecked())
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -458,7 +491,24 @@ class KioskWindow(QMainWindow):
     def _show_tally(self, shown: bool) -> None:
         if shown:
             self.tally  # noqa: B018  (made on first use)
+            self._place_tally()
+            self.tally_box.raise_()
         self.tally_box.setVisible(shown)
+        self._tally_menu_action_checked()
+
+    def _place_tally(self) -> None:
+        """The sheet at the wall's right-hand edge: as wide as its longest role word needs (at
+        most most of the wall), as tall as its rows (at most the wall's height, then it scrolls)."""
+        if self._tally is None:
+            return
+        view, sheet = self.wall_view, self.tally_box
+        bar = sheet.verticalScrollBar().sizeHint().width()
+        width = min(self._tally.minimumSizeHint().width() + bar, view.width() - style.px(40))
+        width = max(width, min(style.px(330), view.width()))
+        height = min(self._tally.heightForWidth(width - bar), view.height())
+        if height <= 0:
+            height = min(self._tally.sizeHint().height(), view.height())
+        sheet.setGeometry(view.width() - width, 0, width, height)
 
     def _show_question(self) -> None:
         questions = self.model.wall.setup.questions
@@ -625,6 +675,10 @@ class KioskWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    def _place_overlays(self) -> None:
+        self._place_status()
+        self._place_tally()
+
     def _place_status(self) -> None:
         view = self.wall_view
         width = min(view.width() - 2 * style.px(12), style.px(760))
@@ -637,8 +691,52 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.side.setFixedWidth(int(self.width() * SIDE_SHARE))
-        self._place_status()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The give-way order of the module's docstring, for the window's width."""
+        width = self.width()
+        side = int(width * SIDE_SHARE)
+        side = max(min(side, width - self.entry.minimumSizeHint().width()), width // 5)
+        self.side.setFixedWidth(side)
+        if self.timer_panel is not None:
+            self.timer_panel.fit_width(side)
+        self._fit_header(width)
+
+    def _fit_header(self, width: int) -> None:
+        """Header buttons leave the header, in give-way order, until the titles keep their room;
+        the host menu then offers them."""
+        row = self.header.layout()
+        margins = row.contentsMargins()
+        room = width - margins.left() - margins.right() - style.px(TITLE_ROOM)
+        buttons = [
+            self.round_filter,
+            self.fit_button,
+            self.group_button,
+            self.tally_button,
+            self.host_button,
+        ]
+        gone: list[QWidget] = []
+        for leaving in [None, *self.header_give_way()]:
+            if leaving is not None:
+                gone.append(leaving)
+            staying = [b for b in buttons if b not in gone]
+            if sum(b.sizeHint().width() + row.spacing() for b in staying) <= room:
+                break
+        for button in buttons:
+            button.setVisible(button not in gone)
+        self._header_gone = gone
+        self._show_gone_in_menu()
+
+    def header_give_way(self) -> list[QWidget]:
+        """The header buttons that may leave it, first to last."""
+        return [self.fit_button, self.group_button, self.tally_button]
+
+    def _show_gone_in_menu(self) -> None:
+        if not self.finished:
+            return  # the menu is built after the first frame, and looks then
+        for button, action in self.menu_stand_ins.items():
+            action.setVisible(button in self._header_gone)
 
 
 class ShortenedLabel(QLabel):
@@ -671,6 +769,27 @@ class ShortenedLabel(QLabel):
         width = max(self.width(), self.minimumWidth())
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
+
+
+def with_key(text: str, key: str) -> str:
+    """A menu item's text with its key beside it, named in the UI's language."""
+    from PySide6.QtGui import QKeySequence
+
+    return f"{text}\t{QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)}"
+
+
+def watch_resize(widget: QWidget, callback: Callable[[], None]) -> QObject:
+    """Call back whenever the widget has been given another size."""
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                callback()
+            return False
+
+    watcher = Watcher(widget)
+    widget.installEventFilter(watcher)
+    return watcher
 
 
 def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:

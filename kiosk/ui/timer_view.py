@@ -86,6 +86,7 @@ PHASE_COLOURS = {
 DIGIT_COLOURS = {**PHASE_COLOURS, Phase.READY: WHITE, Phase.CALM: WHITE}
 WIDEST = "+88:88"
 SIGN_SCALE = 0.7  # the overrun's plus sign is drawn smaller, so the digits themselves stay big
+BUTTON_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)  # of the buttons' sizes, tried in turn in a narrow column
 
 
 class Chime:
@@ -434,6 +435,8 @@ class TimerPanel(QWidget):
         self.setObjectName("TimerPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         scale = ui_scale() if scale is None else scale
+        self.scale = scale
+        self.button_step = BUTTON_STEPS[0]
         self.setStyleSheet(panel_style(scale))
         self.view = TimerView(timer, self, chime=chime, tick_ms=tick_ms)
 
@@ -466,6 +469,16 @@ class TimerPanel(QWidget):
         self.shortcuts: list[QShortcut] = []
         self._connect_signals()
         self._update_buttons()
+
+    def fit_width(self, width: int) -> None:
+        """Give the buttons smaller type and padding until they fit a column this wide (the
+        kiosk's give-way order: the timer's buttons before anything of the timer itself)."""
+        for step in BUTTON_STEPS:
+            if step != self.button_step:
+                self.button_step = step
+                self.setStyleSheet(panel_style(self.scale * step))
+            if self.layout().minimumSize().width() <= width:
+                return
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         # parent by keyword: with two positional arguments PySide6 first tries the (icon, text)

@@ -46,8 +46,7 @@ def _no_modal_dialogs(monkeypatch):
 def _dutch_and_styled(qapp):
     """Every UI test starts in Dutch with the kiosk's style sheet, as the app runs."""
     set_language("nl")
-    style.register_fonts()
-    qapp.setStyleSheet(style.style_sheet(1.0))
+    style.apply(qapp, 1.0)
     yield
     set_language("nl")
 
