@@ -8,15 +8,17 @@ Launch time counts (issue 3), so what the first frame does not show (keyboard sh
 menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
 after that frame has been painted.
 
-The window is never larger than the screen (issue 12). The timer takes a third of the width; the
-entry bar, the timer and the host menu never give way. What does not fit gives way, in this order:
+The window is never larger than the screen (issue 12): its sizes follow the screen's logical
+height (`style.ui_scale`), and the timer takes a third of the width. The entry bar, the header's
+buttons (the host menu's among them), the timer's digits and the PIN pad never give way. What does
+not fit gives way, in this order:
 
-1. the question, then the table's title, are shortened with "…" (the whole text is their tooltip)
-   down to `TITLE_ROOM`;
-2. the header buttons leave the header, first "Show all", then "Group", then "Participants"; each
-   then sits in the host menu, and its key (Ctrl+0, Ctrl+G, F7) works as before;
-3. the timer's column narrows below a third where the entry bar needs the room, and its buttons
-   take smaller type (`TimerPanel.fit_width`); its digits stay the largest that fit the column.
+1. the question, then the table's title, are shortened with "…" (the whole text is their tooltip);
+2. the timer's column narrows below a third where the entry bar needs the room, and its buttons
+   take smaller type and padding (`TimerPanel.fit_width`); its digits stay the largest that fit
+   the column;
+3. a dialog's wrapped text wraps onto more lines, its width kept within the screen
+   (`dialogs.fit`).
 
 The participant counters (F7) are a sheet over the right-hand edge of the wall, scrolling when
 they are taller than it: they push nothing off screen and the timer stays in view.
@@ -54,7 +56,7 @@ from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import ZOOM_STEP, WallView
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QResizeEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,6 @@ SIDE_SHARE = 1 / 3  # of the window's width, for the round timer (its digits mus
 STATUS_MS = 10_000  # how long a message (and its undo button) floats over the wall
 LOCK_KEYS = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
 FINISH_AT_THE_LATEST_MS = 2_000  # `finish` runs after the first frame, or after this long
-TITLE_ROOM = 360  # the header's title and question keep this much width before buttons give way
 
 
 class KioskWindow(QMainWindow):
@@ -92,8 +93,6 @@ class KioskWindow(QMainWindow):
         self.setAccessibleName(self.windowTitle())
 
         self.finished = False
-        self._header_gone: list[QWidget] = []
-        self.menu_stand_ins: dict[QWidget, QAction] = {}
         # The central widget first, each part made inside it: a widget moved into a styled window
         # after it was made is styled (and laid out) once more.
         root = QWidget(self)
@@ -223,6 +222,8 @@ class KioskWindow(QMainWindow):
         self.side = QWidget(parent)
         self.side.setObjectName("sideColumn")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Its width is the window's to give (`_fit_width`), not what the timer's buttons ask.
+        self.side.setMinimumWidth(1)
         column = QVBoxLayout(self.side)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -335,28 +336,10 @@ class KioskWindow(QMainWindow):
         self.switch_action = menu.addAction(_("Other table…"))
         menu.addSeparator()
         self.exit_action = menu.addAction(_("Exit kiosk…"))
-        # Stand-ins for the header buttons that gave way on a narrow screen (hidden otherwise).
-        menu.addSeparator()
-        self.menu_stand_ins = {
-            self.fit_button: menu.addAction(
-                with_key(_("Show all"), "Ctrl+0"), self.wall_view.zoom_to_fit
-            ),
-            self.group_button: menu.addAction(with_key(_("Group"), "Ctrl+G"), self.group_selected),
-            self.tally_button: menu.addAction(
-                with_key(_("Participants"), "F7"), self.tally_button.toggle
-            ),
-        }
-        self.menu_stand_ins[self.tally_button].setCheckable(True)
         self.host_button.setMenu(menu)
         self.host_menu = menu
         self._connect_host_menu()
         self._enable_export()
-        self._show_gone_in_menu()
-        self._tally_menu_action_checked()
-
-    def _tally_menu_action_checked(self) -> None:
-        if self.finished:
-            self.menu_stand_ins[self.tally_button].setChecked(self.tally_button.isChecked())
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -494,15 +477,15 @@ class KioskWindow(QMainWindow):
             self._place_tally()
             self.tally_box.raise_()
         self.tally_box.setVisible(shown)
-        self._tally_menu_action_checked()
 
     def _place_tally(self) -> None:
         """The sheet at the wall's right-hand edge: as wide as its longest role word needs (at
-        most most of the wall), as tall as its rows (at most the wall's height, then it scrolls)."""
+        most the wall's width less a margin), as tall as its rows (at most the wall's height,
+        then it scrolls)."""
         if self._tally is None:
             return
         view, sheet = self.wall_view, self.tally_box
-        bar = sheet.verticalScrollBar().sizeHint().width()
+        bar = sheet.verticalScrollBar().sizeHint().width() + 2 * sheet.frameWidth()
         width = min(self._tally.minimumSizeHint().width() + bar, view.width() - style.px(40))
         width = max(width, min(style.px(330), view.width()))
         height = min(self._tally.heightForWidth(width - bar), view.height())
@@ -694,49 +677,14 @@ class KioskWindow(QMainWindow):
         self._fit_width()
 
     def _fit_width(self) -> None:
-        """The give-way order of the module's docstring, for the window's width."""
+        """The timer's column: a third of the width, less where the entry bar needs the room
+        (never less than a fifth); its buttons then take smaller type if they must."""
         width = self.width()
         side = int(width * SIDE_SHARE)
         side = max(min(side, width - self.entry.minimumSizeHint().width()), width // 5)
         self.side.setFixedWidth(side)
         if self.timer_panel is not None:
             self.timer_panel.fit_width(side)
-        self._fit_header(width)
-
-    def _fit_header(self, width: int) -> None:
-        """Header buttons leave the header, in give-way order, until the titles keep their room;
-        the host menu then offers them."""
-        row = self.header.layout()
-        margins = row.contentsMargins()
-        room = width - margins.left() - margins.right() - style.px(TITLE_ROOM)
-        buttons = [
-            self.round_filter,
-            self.fit_button,
-            self.group_button,
-            self.tally_button,
-            self.host_button,
-        ]
-        gone: list[QWidget] = []
-        for leaving in [None, *self.header_give_way()]:
-            if leaving is not None:
-                gone.append(leaving)
-            staying = [b for b in buttons if b not in gone]
-            if sum(b.sizeHint().width() + row.spacing() for b in staying) <= room:
-                break
-        for button in buttons:
-            button.setVisible(button not in gone)
-        self._header_gone = gone
-        self._show_gone_in_menu()
-
-    def header_give_way(self) -> list[QWidget]:
-        """The header buttons that may leave it, first to last."""
-        return [self.fit_button, self.group_button, self.tally_button]
-
-    def _show_gone_in_menu(self) -> None:
-        if not self.finished:
-            return  # the menu is built after the first frame, and looks then
-        for button, action in self.menu_stand_ins.items():
-            action.setVisible(button in self._header_gone)
 
 
 class ShortenedLabel(QLabel):
@@ -769,13 +717,6 @@ class ShortenedLabel(QLabel):
         width = max(self.width(), self.minimumWidth())
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
-
-
-def with_key(text: str, key: str) -> str:
-    """A menu item's text with its key beside it, named in the UI's language."""
-    from PySide6.QtGui import QKeySequence
-
-    return f"{text}\t{QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)}"
 
 
 def watch_resize(widget: QWidget, callback: Callable[[], None]) -> QObject:

@@ -167,5 +167,6 @@ def style_sheet(scale: float) -> str:
     #bigTitle {{ font-size: {s(34)}px; font-weight: 700; }}
     #lead {{ font-size: {s(20)}px; color: {MUTED}; }}
     #bigChoice {{ font-size: {s(22)}px; padding: {s(16)}px {s(24)}px; text-align: left; }}
+    #tallyStep {{ min-width: {s(18)}px; padding: {s(6)}px {s(10)}px; }}
     #tallyCount {{ font-size: {s(26)}px; font-weight: 700; min-width: {s(44)}px; }}
     """

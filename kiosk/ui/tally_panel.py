@@ -39,7 +39,7 @@ class TallyPanel(QWidget):
             less.setAccessibleName(_("{role}: one fewer").format(role=role))
             more.setAccessibleName(_("{role}: one more").format(role=role))
             for button, delta in ((less, -1), (more, +1)):
-                button.setFixedWidth(style.px(44))
+                button.setObjectName("tallyStep")  # its width is in the style sheet
                 button.clicked.connect(lambda _c=False, r=role, d=delta: self.bumped.emit(r, d))
                 self.buttons[(role, delta)] = button
             grid.addWidget(name, row, 0)

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QPaintEvent, QShortcut
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -384,13 +385,19 @@ class TimerView(QWidget):
         painter.drawText(QPointF(x, baseline), digits)
 
 
-def ask(parent: QWidget, question: str) -> bool:
-    """Ask the host a yes/no question; tests replace this function."""
+def question_box(parent: QWidget, question: str) -> tuple[QMessageBox, QAbstractButton]:
+    """The host's yes/no question about the round, and its yes button."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Question, _("Round timer"), question, parent=parent)
     yes = box.addButton(_("Yes, go ahead"), QMessageBox.ButtonRole.YesRole)
     box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    return box, yes
+
+
+def ask(parent: QWidget, question: str) -> bool:
+    """Ask the host a yes/no question; tests replace this function."""
+    box, yes = question_box(parent, question)
     box.exec()
     return box.clickedButton() is yes
 

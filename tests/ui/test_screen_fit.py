@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
-    QPushButton,
-    QStyle,
-    QStyleOptionButton,
     QWidget,
 )
 
 from kiosk.ui import style
+from kiosk.ui.export_dialog import ExportDialog
 from kiosk.ui.kiosk_window import KioskWindow, ShortenedLabel
 from kiosk.ui.timer_view import TimerPanel
 from kiosk.ui.wall_model import QtTableWall
@@ -127,15 +125,8 @@ def cut_off(widget: QWidget) -> bool:
     """Whether the widget shows less of its text than it has (elided or clipped)."""
     if isinstance(widget, ShortenedLabel):
         return False  # gives way by design: "…" and the whole text as its tooltip
-    if isinstance(widget, QPushButton) and widget.text():
-        option = QStyleOptionButton()
-        widget.initStyleOption(option)
-        room = widget.style().subElementRect(
-            QStyle.SubElement.SE_PushButtonContents, option, widget
-        )
-        return widget.fontMetrics().horizontalAdvance(widget.text()) > room.width() + 1
     if isinstance(widget, QAbstractButton) and widget.text():
-        return widget.width() < widget.sizeHint().width()
+        return widget.width() < widget.sizeHint().width()  # its text, padding and border
     if isinstance(widget, QComboBox):
         return widget.width() < widget.minimumSizeHint().width()
     if isinstance(widget, QLabel) and widget.text() and not widget.pixmap():
@@ -216,6 +207,34 @@ def assert_digits_fill_their_column(panel: TimerPanel, screen, fonts: str) -> No
         assert view.digit_height() >= 0.12 * height
 
 
+def every_dialog(window: KioskWindow, wall, tmp_path) -> Iterator[QWidget]:
+    """Each dialog the kiosk can show, over the window, one at a time."""
+    from kiosk.ui import dialogs
+    from kiosk.ui.timer_view import question_box
+
+    yield dialogs.PinDialog(
+        "Host-PIN om de kiosk af te sluiten", wall.check_pin, wall.pin_wait, window
+    )
+    yield dialogs.NewPinDialog(window)
+    yield dialogs.SettingsDialog("nl", window)
+    yield ExportDialog(wall.store(), find_drives=lambda: [], parent=window)
+    number = wall.setup.table_number
+    yield dialogs.Confirm(
+        f"Alle notities van tafel {number} voorgoed van deze laptop verwijderen? Het "
+        "ontvangstbewijs van de organisator laat zien dat zij ze hebben.",
+        "Wissen",
+        window,
+    )
+    longest = max(wall.notes, key=lambda note: len(note.text))
+    yield dialogs.NoteDialog(wall.setup, longest, window)
+    yield dialogs.LabelDialog("Naam van de nieuwe groep", "Samen doen", window)
+    for question in (
+        "Deze ronde heeft nog tijd over. Naar de volgende ronde?",
+        "Deze ronde terugzetten naar de geplande tijd?",
+    ):
+        yield question_box(window, question)[0]
+
+
 def show_on(widget: QWidget, screen, full: bool = False) -> None:
     widget.setScreen(screen)
     if full:
@@ -227,7 +246,7 @@ def show_on(widget: QWidget, screen, full: bool = False) -> None:
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_the_kiosk_fits_the_screen(qtbot, qapp, wall, clock, fonts, name):
+def test_the_kiosk_fits_the_screen(qtbot, qapp, wall, clock, tmp_path, fonts, name):
     screen = on_screen(qapp, name, fonts)
     busy_wall(wall, clock)
     timer = make_timer(wall, clock)
@@ -251,3 +270,15 @@ def test_the_kiosk_fits_the_screen(qtbot, qapp, wall, clock, fonts, name):
     assert (family == "Noto Sans") == (fonts == "bundled")
     if fonts == "bundled":
         assert_bundled_glyphs(window)
+
+    for dialog in every_dialog(window, wall, tmp_path):
+        qtbot.addWidget(dialog)
+        show_on(dialog, screen)
+        if isinstance(dialog, ExportDialog):  # once it has looked for sticks
+            qtbot.waitUntil(dialog.look_again.isEnabled)
+            QApplication.processEvents()
+        found = problems(dialog, screen)
+        assert not found, f"{type(dialog).__name__}:\n" + "\n".join(found)
+        if fonts == "bundled":
+            assert_bundled_glyphs(dialog)
+        dialog.close()
