@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
-from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language
+from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, set_language
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.table_wall import TableWall
 from kiosk.timer import RoundPlan, RoundTimer  # before Qt: PySide6 inspects each later import
@@ -202,7 +202,10 @@ class Kiosk:
 
     def _change_language(self, language: str) -> None:
         """Rebuild the window in the new language; the wall model and its store stay."""
+        from kiosk.ui import qt_texts
+
         set_language(language)
+        qt_texts.use_language(self.app, language)
         if self.wall is not None:
             self.show_wall(self.wall)
 
@@ -225,11 +228,12 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui import style
+    from kiosk.ui import qt_texts, style
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("kiosk")
     app.setApplicationDisplayName("Kiosk")
+    qt_texts.use_language(app, language())
     style.apply(app)
     if wall is None:
         from kiosk.logs import setup_logging
@@ -258,6 +262,7 @@ def run_organiser(archive: Path) -> int:
 
     from kiosk.logs import setup_logging
     from kiosk.storage.store import open_store
+    from kiosk.ui import qt_texts
     from kiosk.ui.organiser import look
     from kiosk.ui.organiser.window import OrganiserWindow
 
@@ -266,6 +271,7 @@ def run_organiser(archive: Path) -> int:
         app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
         app.setApplicationName("kiosk")
         app.setApplicationDisplayName("Kiosk")
+        qt_texts.use_language(app, language())
         look.apply(app)
         previous_hook = sys.excepthook
         sys.excepthook = _log_bug
