@@ -282,3 +282,21 @@ def test_the_kiosk_fits_the_screen(qtbot, qapp, wall, clock, tmp_path, fonts, na
         if fonts == "bundled":
             assert_bundled_glyphs(dialog)
         dialog.close()
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_the_start_screen_fits_the_screen(qtbot, qapp, fonts, name):
+    """The first launch: the start screen, and the table choice of the demo event."""
+    from kiosk.ui.start_screen import StartScreen
+
+    screen = on_screen(qapp, name, fonts)
+    start = StartScreen()
+    qtbot.addWidget(start)
+    show_on(start, screen, full=True)
+    found = problems(start, screen)
+    assert not found, "\n".join(found)
+    start.choose_demo()
+    QApplication.processEvents()
+    found = problems(start, screen)
+    assert not found, "\n".join(found)
+
