@@ -1,8 +1,9 @@
 """Qt's own texts in the UI's language: file pickers, standard buttons, key names in menus.
 
 PySide6 ships Qt's translations (`qtbase_nl.qm` in `QLibraryInfo`'s translations folder). The
-kiosk and the organiser console load the one for their language at start, and the kiosk loads the
-other when the host switches language; English is Qt's own, so English removes the translator.
+kiosk and the organiser console load the one for their language at start, and again whenever the
+language is switched (the kiosk's settings, the console's language choice); English is Qt's own,
+so English removes the translator.
 """
 
 from __future__ import annotations

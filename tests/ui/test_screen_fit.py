@@ -299,4 +299,3 @@ def test_the_start_screen_fits_the_screen(qtbot, qapp, fonts, name):
     QApplication.processEvents()
     found = problems(start, screen)
     assert not found, "\n".join(found)
-

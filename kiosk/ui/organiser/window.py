@@ -137,7 +137,12 @@ class OrganiserWindow(QMainWindow):
             tab.retranslate()
 
     def set_language(self, language: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.ui import qt_texts
+
         i18n.set_language(language)
+        qt_texts.use_language(QApplication.instance(), language)  # pickers, standard buttons
         self.retranslate()
 
     def reload_events(self, prefer: str | None = None) -> None:
