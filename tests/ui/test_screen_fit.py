@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFontDatabase, QFontInfo, QGuiApplication, QRawFont
+from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetricsF, QGuiApplication, QRawFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -29,6 +29,7 @@ from kiosk.ui import style
 from kiosk.ui.export_dialog import ExportDialog
 from kiosk.ui.kiosk_window import KioskWindow, ShortenedLabel
 from kiosk.ui.timer_view import TimerPanel
+from kiosk.ui.timer_view import _font as timer_font
 from kiosk.ui.wall_model import QtTableWall
 
 from .conftest import NO_TICKS, SilentChime, make_timer
@@ -195,7 +196,8 @@ def assert_bundled_glyphs(top: QWidget) -> None:
 
 def assert_digits_fill_their_column(panel: TimerPanel, screen, fonts: str) -> None:
     """The overrun's digits at the largest size that fits: as wide as their box (or at their
-    documented height), and at least 12% of a 16:9 (or wider) screen's height at scale 1.0."""
+    documented height), and at least 12% of a 16:9 (or wider) screen's height at scale 1.0;
+    the round's name and the status line whole."""
     view = panel.view
     layout = view._layout()
     widest = layout.digit_pixels * view._widest_em()
@@ -205,6 +207,13 @@ def assert_digits_fill_their_column(panel: TimerPanel, screen, fonts: str) -> No
     width, height = screen.size().toTuple()
     if physical and width / height >= 16 / 9 - 0.01 and fonts == "bundled":
         assert view.digit_height() >= 0.12 * height
+    # The round above the disc and "time is up" below the digits fit their lines too.
+    for text, box, bold in (
+        (view.round_text(), layout.label, True),
+        (view.status_text(), layout.status, False),
+    ):
+        metrics = QFontMetricsF(timer_font(layout.text_pixels, bold))
+        assert metrics.horizontalAdvance(text) <= box.width(), text
 
 
 def every_dialog(window: KioskWindow, wall, tmp_path) -> Iterator[QWidget]:
