@@ -308,3 +308,72 @@ def test_the_start_screen_fits_the_screen(qtbot, qapp, fonts, name):
     QApplication.processEvents()
     found = problems(start, screen)
     assert not found, "\n".join(found)
+
+
+SCALED_RUN = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.demo_table import prepare_demo
+from kiosk.table_wall import TableWall
+from kiosk.timer import RoundPlan, RoundTimer
+from kiosk.ui import style
+from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.ui.timer_view import TimerPanel
+from kiosk.ui.wall_model import QtTableWall
+
+app = QApplication(sys.argv[:1])
+style.apply(app)
+db = Path(sys.argv[1])
+prepare_demo(db)
+wall = TableWall.open(db)
+rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
+window = KioskWindow(QtTableWall(wall), TimerPanel(RoundTimer(rounds), tick_ms=3_600_000))
+window.setGeometry(window.screen().geometry())
+window.showFullScreen()
+for _ in range(5):
+    app.processEvents()
+screen = window.screen()
+print(json.dumps({
+    "ratio": screen.devicePixelRatio(),
+    "screen": screen.geometry().getRect(),
+    "window": window.frameGeometry().getRect(),
+    "scale": style.ui_scale(),
+}))
+window.unlock()
+wall.close()
+"""
+
+
+def test_display_scaling_is_a_smaller_logical_screen(tmp_path):
+    """What the tests above take for granted, in a process of its own (Qt reads QT_SCALE_FACTOR
+    once): at 150% a 1920x1080 screen is 1280x720 logical pixels, and the kiosk fills just that."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screen.json"
+    config.write_text(
+        json.dumps({"screens": [{"name": "laptop", "width": 1920, "height": 1080}]}),
+        encoding="utf-8",
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+        QT_SCALE_FACTOR="1.5",
+        XDG_DATA_HOME=str(tmp_path),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", SCALED_RUN, str(tmp_path / "table.sqlite")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["ratio"] == 1.5
+    assert shown["screen"] == [0, 0, 1280, 720]
+    assert shown["window"] == [0, 0, 1280, 720]
+    assert shown["scale"] == 720 / 768
