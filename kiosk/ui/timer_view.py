@@ -455,7 +455,7 @@ class TimerPanel(QWidget):
         self.reset_button = self._button("reset", _("Reset"), _("Reset this round"))
         self.next_button = self._button("nextRound", _("Round ▶"), _("Next round"))
 
-        grid = QGridLayout()
+        grid = self.buttons = QGridLayout()
         grid.setSpacing(px(8, scale))
         grid.addWidget(self.start_button, 0, 0, 1, 3)
         for column, button in enumerate(
@@ -480,10 +480,17 @@ class TimerPanel(QWidget):
     def fit_width(self, width: int) -> None:
         """Give the buttons smaller type and padding until they fit a column this wide (the
         kiosk's give-way order: the timer's buttons before anything of the timer itself)."""
-        for step in BUTTON_STEPS:
+        # The buttons' width goes roughly with their sizes: start a step above the one that
+        # should fit (borders do not scale), then check each on the way down.
+        needed = self.layout().minimumSize().width() / self.button_step
+        steps = [step for step in BUTTON_STEPS if needed * step <= width] or [BUTTON_STEPS[-1]]
+        first = max(0, BUTTON_STEPS.index(steps[0]) - 1)
+        for step in BUTTON_STEPS[first:]:
             if step != self.button_step:
                 self.button_step = step
                 self.setStyleSheet(panel_style(self.scale * step))
+                self.buttons.invalidate()  # measure the buttons as restyled, not as cached
+                self.layout().invalidate()
             if self.layout().minimumSize().width() <= width:
                 return
 

@@ -377,3 +377,16 @@ def test_display_scaling_is_a_smaller_logical_screen(tmp_path):
     assert shown["screen"] == [0, 0, 1280, 720]
     assert shown["window"] == [0, 0, 1280, 720]
     assert shown["scale"] == 720 / 768
+
+
+def test_timer_buttons_take_smaller_type_in_a_narrow_column_and_back(qtbot, wall, clock):
+    panel = TimerPanel(make_timer(wall, clock), chime=SilentChime(), tick_ms=NO_TICKS)
+    qtbot.addWidget(panel)
+    panel.show()
+    full = panel.layout().minimumSize().width()
+    panel.fit_width(int(full * 0.8))
+    assert panel.button_step < 1.0
+    assert panel.layout().minimumSize().width() <= int(full * 0.8)
+    assert panel.start_button.font().pixelSize() < 24
+    panel.fit_width(full)
+    assert panel.button_step == 1.0 and panel.layout().minimumSize().width() == full
