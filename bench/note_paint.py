@@ -68,8 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_language("nl")
-    app.setFont(style.font(style.px(18)))
-    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    style.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "table.sqlite"
         make_table(db, args.notes)

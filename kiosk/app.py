@@ -201,10 +201,10 @@ class Kiosk:
 
     def _change_language(self, language: str) -> None:
         """Rebuild the window in the new language; the wall model and its store stay."""
-        from kiosk.ui import qt_language
+        from kiosk.ui import qt_texts
 
         set_language(language)
-        qt_language.install(self.app, language)
+        qt_texts.use_language(self.app, language)
         if self.wall is not None:
             self.show_wall(self.wall)
 
@@ -227,15 +227,13 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui import qt_language, style
+    from kiosk.ui import qt_texts, style
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("kiosk")
     app.setApplicationDisplayName("Kiosk")
-    qt_language.install(app, language())
-    style.register_fonts()
-    app.setFont(style.font(style.px(18)))
-    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    qt_texts.use_language(app, language())
+    style.apply(app)
     if wall is None:
         from kiosk.logs import setup_logging
 
@@ -267,7 +265,7 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     from kiosk.logs import setup_logging
     from kiosk.storage.server import DatabaseUrl, PasswordNeeded
     from kiosk.storage.store import open_store
-    from kiosk.ui import qt_language
+    from kiosk.ui import qt_texts
     from kiosk.ui.kiosk_window import watch_first_paint
     from kiosk.ui.organiser import dialogs, look
     from kiosk.ui.organiser.window import OrganiserWindow
@@ -278,8 +276,8 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("kiosk")
     app.setApplicationDisplayName("Kiosk")
+    qt_texts.use_language(app, language())
     look.apply(app)
-    qt_language.install(app, language())
     try:
         store = open_store(archive)
     except PasswordNeeded:

@@ -1,14 +1,17 @@
 """Screenshots of the table kiosk for the README, from a real full-screen window under X.
 
-Run it in an X session with a window manager, at the screen size wanted, e.g.:
+Run it in an X session with a window manager, at the screen size wanted, on a machine without
+Noto Sans installed (the kiosk draws with its bundled fonts), e.g.:
 
     Xvfb :12 -screen 0 1366x768x24 & DISPLAY=:12 openbox &
-    DISPLAY=:12 python tools/kiosk_screenshots.py
+    DISPLAY=:12 FONTCONFIG_FILE=/path/to/fresh-fonts.conf python tools/kiosk_screenshots.py
 
-It writes docs/screenshots/kiosk-<state>-<W>x<H>.png for the start screen, the wall mid-round
-(the demo event's 30 notes and a few votes), the timer at amber and at overrun (by then the
-host has made a group), and the host PIN prompt. The round timer runs on a fake clock, so each
-shot shows a chosen moment.
+and with display scaling as a laptop set to 150% has it: QT_SCALE_FACTOR=1.5.
+
+It writes docs/screenshots/kiosk-<state>-<W>x<H>.png (with "@<scale>" when scaled) for the start
+screen, the wall mid-round (the demo event's 30 notes and a few votes), the timer at amber and at
+overrun (by then the host has made a group), the participant counters open, and the host PIN
+prompt. The round timer runs on a fake clock, so each shot shows a chosen moment.
 """
 
 from __future__ import annotations
@@ -58,8 +61,11 @@ def settle(app: QApplication) -> None:
 
 def shoot(app: QApplication, name: str) -> None:
     settle(app)
-    screen = app.primaryScreen().geometry()
-    path = OUT / f"kiosk-{name}-{screen.width()}x{screen.height()}.png"
+    screen = app.primaryScreen()
+    ratio = screen.devicePixelRatio()
+    size = screen.geometry().size() * ratio
+    scaled = f"@{ratio:g}" if ratio != 1 else ""
+    path = OUT / f"kiosk-{name}-{size.width()}x{size.height()}{scaled}.png"
     subprocess.run(["import", "-window", "root", str(path)], check=True)
     subprocess.run(["mogrify", "-strip", "-colors", "256", str(path)], check=True)
     print(path)
@@ -82,8 +88,7 @@ def demo_wall(folder: Path) -> TableWall:
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_language("nl")
-    app.setFont(style.font(style.px(18)))
-    app.setStyleSheet(style.style_sheet(style.ui_scale()))
+    style.apply(app)
     OUT.mkdir(parents=True, exist_ok=True)
 
     start = StartScreen()
@@ -119,6 +124,9 @@ def main() -> None:
             panel.view.refresh()
             window.wall_view.setFocus()
             shoot(app, name)
+        window.tally_button.click()
+        shoot(app, "participants")
+        window.tally_button.click()
 
         dialog = PinDialog(
             "Host-PIN om de kiosk af te sluiten", wall.check_pin, wall.pin_wait, window

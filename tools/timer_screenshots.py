@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import FakeClock
 from kiosk.timer import RoundPlan, RoundTimer
+from kiosk.ui import style
 from kiosk.ui.timer_view import TimerPanel, TimerView
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -34,6 +35,7 @@ def timer_at(seconds: float) -> RoundTimer:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
+    style.register_fonts()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, seconds in MOMENTS:
         for size, width, height in SIZES:

@@ -42,6 +42,21 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
 
 
+def fit(dialog: QDialog, width: int, height: int = 0) -> None:
+    """Size a dialog: this wide and at least this tall (pixels at 1366x768), as tall as its
+    wrapped text needs at that width, and never larger than the screen."""
+    area = style.screen().availableGeometry()
+    dialog.ensurePolished()
+    layout = dialog.layout()
+    wide = min(max(style.px(width), layout.totalMinimumSize().width()), area.width())
+    needed = (
+        layout.totalHeightForWidth(wide)
+        if layout.hasHeightForWidth()
+        else layout.totalSizeHint().height()
+    )
+    dialog.resize(wide, min(max(needed, style.px(height)), area.height()))
+
+
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox()
     ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -248,6 +263,7 @@ class NewPinDialog(QDialog):
         box.accepted.disconnect()
         box.accepted.connect(self.submit)
         layout.addWidget(box)
+        fit(self, 560)
 
     def pin(self) -> str | None:
         first, second = self.first.text().strip(), self.second.text().strip()
@@ -310,7 +326,7 @@ class NoteDialog(QDialog):
         box.accepted.disconnect()
         box.accepted.connect(self.submit)
         layout.addWidget(box)
-        self.resize(style.px(720), style.px(460))
+        fit(self, 720, 460)
 
     def changes(self) -> dict[str, object]:
         return {
@@ -352,7 +368,7 @@ class LabelDialog(QDialog):
         layout.addWidget(self.field)
         box = _buttons(self, _("Save"))
         layout.addWidget(box)
-        self.resize(style.px(560), self.sizeHint().height())
+        fit(self, 560)
 
     @staticmethod
     def ask(parent: QWidget | None, title: str, label: str = "") -> str | None:
@@ -388,6 +404,7 @@ class SettingsDialog(QDialog):
         layout.addSpacing(style.px(12))
         layout.addWidget(self.change_pin)
         layout.addWidget(_buttons(self, _("Apply")))
+        fit(self, 460)
 
     def choice(self) -> SettingsChoice:
         language = "en" if self.english.isChecked() else "nl"
@@ -408,7 +425,7 @@ class Confirm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(_buttons(self, yes))
-        self.resize(style.px(560), self.sizeHint().height())
+        fit(self, 560)
 
     @staticmethod
     def ask(parent: QWidget | None, question: str, yes: str) -> bool:
@@ -427,7 +444,7 @@ class Notice(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(ok, alignment=Qt.AlignmentFlag.AlignRight)
-        self.resize(style.px(560), self.sizeHint().height())
+        fit(self, 560)
 
     @staticmethod
     def show_text(parent: QWidget | None, text: str) -> None:

@@ -37,6 +37,7 @@ from kiosk.exchange.export import ExportResult, export_table
 from kiosk.exchange.media import MediaError, Reason
 from kiosk.i18n import _
 from kiosk.storage.store import Store
+from kiosk.ui.dialogs import fit
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -112,10 +113,10 @@ class ExportDialog(QDialog):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self.setWindowTitle(_("Export to USB"))
-        self.setMinimumWidth(560)
         self._build()
         self._connect_signals()
         self.refresh()
+        fit(self, 560)
 
     # -- layout ---------------------------------------------------------------------------------
 

@@ -7,6 +7,21 @@ take the wall model and listen to it, and never reach into each other.
 Launch time counts (issue 3), so what the first frame does not show (keyboard shortcuts, the host
 menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
 after that frame has been painted.
+
+The window is never larger than the screen (issue 12): its sizes follow the screen's logical
+height (`style.ui_scale`), and the timer takes a third of the width. The entry bar, the header's
+buttons (the host menu's among them), the timer's digits and the PIN pad never give way. What does
+not fit gives way, in this order:
+
+1. the question, then the table's title, are shortened with "…" (the whole text is their tooltip);
+2. the timer's column narrows below a third where the entry bar needs the room, and its buttons
+   take smaller type and padding (`TimerPanel.fit_width`); its digits stay the largest that fit
+   the column;
+3. a dialog's wrapped text wraps onto more lines, its width kept within the screen
+   (`dialogs.fit`).
+
+The participant counters (F7) are a sheet over the right-hand edge of the wall, scrolling when
+they are taller than it: they push nothing off screen and the timer stays in view.
 """
 
 from __future__ import annotations
@@ -17,10 +32,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -93,15 +110,10 @@ class KioskWindow(QMainWindow):
         self._build_side(root)
         self._build_status()
 
-        wall_row = QHBoxLayout()
-        wall_row.setContentsMargins(0, 0, 0, 0)
-        wall_row.setSpacing(0)
-        wall_row.addWidget(self.wall_view, 1)
-        wall_row.addWidget(self.tally_box)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(0)
-        left.addLayout(wall_row, 1)
+        left.addWidget(self.wall_view, 1)
         left.addWidget(self.entry)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +128,7 @@ class KioskWindow(QMainWindow):
 
         self._connect_signals()
         self._refresh_undo()
+        watch_resize(self.wall_view, self._place_overlays)
         self.entry.focus_text()
         watch_first_paint(self, self.finish)
         QTimer.singleShot(FINISH_AT_THE_LATEST_MS, self.finish)  # should no frame ever come
@@ -206,10 +219,12 @@ class KioskWindow(QMainWindow):
             row.addWidget(widget)
 
     def _build_side(self, parent: QWidget) -> None:
-        """The round timer takes the right-hand column; the tally opens beside the wall."""
+        """The round timer takes the right-hand column; the tally opens over the wall's edge."""
         self.side = QWidget(parent)
         self.side.setObjectName("sideColumn")
         self.side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        # Its width is the window's to give (`_fit_width`), not what the timer's buttons ask.
+        self.side.setMinimumWidth(1)
         column = QVBoxLayout(self.side)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -217,13 +232,12 @@ class KioskWindow(QMainWindow):
             column.addWidget(self.timer_panel, 1)
         else:
             column.addStretch(1)
-        self.tally_box = QWidget(parent)
+        # A sheet over the wall, not a column beside it: opening it moves nothing.
+        self.tally_box = QScrollArea(self.wall_view)
         self.tally_box.setObjectName("tallyBox")
-        self.tally_box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        box = QVBoxLayout(self.tally_box)
-        margin = style.px(12)
-        box.setContentsMargins(margin, margin, margin, margin)
-        self.tally_box.setFixedWidth(style.px(330))
+        self.tally_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.tally_box.setWidgetResizable(True)
+        self.tally_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tally_box.hide()
 
     def _build_status(self) -> None:
@@ -252,7 +266,9 @@ class KioskWindow(QMainWindow):
         """The participant counters, made the first time they are needed."""
         if self._tally is None:
             self._tally = TallyPanel(self.model)
-            self.tally_box.layout().addWidget(self._tally)
+            margin = style.px(12)
+            self._tally.setContentsMargins(margin, margin, margin, margin)
+            self.tally_box.setWidget(self._tally)
             self._tally.bumped.connect(
                 lambda role, d: self._do(self.model.wall.bump_tally, role, d)
             )
@@ -462,7 +478,24 @@ class KioskWindow(QMainWindow):
     def _show_tally(self, shown: bool) -> None:
         if shown:
             self.tally  # noqa: B018  (made on first use)
+            self._place_tally()
+            self.tally_box.raise_()
         self.tally_box.setVisible(shown)
+
+    def _place_tally(self) -> None:
+        """The sheet at the wall's right-hand edge: as wide as its longest role word needs (at
+        most the wall's width less a margin), as tall as its rows (at most the wall's height,
+        then it scrolls)."""
+        if self._tally is None:
+            return
+        view, sheet = self.wall_view, self.tally_box
+        bar = sheet.verticalScrollBar().sizeHint().width() + 2 * sheet.frameWidth()
+        width = min(self._tally.minimumSizeHint().width() + bar, view.width() - style.px(40))
+        width = max(width, min(style.px(330), view.width()))
+        height = min(self._tally.heightForWidth(width - bar), view.height())
+        if height <= 0:
+            height = min(self._tally.sizeHint().height(), view.height())
+        sheet.setGeometry(view.width() - width, 0, width, height)
 
     def _show_question(self) -> None:
         questions = self.model.wall.setup.questions
@@ -629,6 +662,10 @@ class KioskWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    def _place_overlays(self) -> None:
+        self._place_status()
+        self._place_tally()
+
     def _place_status(self) -> None:
         view = self.wall_view
         width = min(view.width() - 2 * style.px(12), style.px(760))
@@ -641,8 +678,17 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.side.setFixedWidth(int(self.width() * SIDE_SHARE))
-        self._place_status()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The timer's column: a third of the width, less where the entry bar needs the room
+        (never less than a fifth); its buttons then take smaller type if they must."""
+        width = self.width()
+        side = int(width * SIDE_SHARE)
+        side = max(min(side, width - self.entry.minimumSizeHint().width()), width // 5)
+        self.side.setFixedWidth(side)
+        if self.timer_panel is not None:
+            self.timer_panel.fit_width(side)
 
 
 class ShortenedLabel(QLabel):
@@ -675,6 +721,20 @@ class ShortenedLabel(QLabel):
         width = max(self.width(), self.minimumWidth())
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
+
+
+def watch_resize(widget: QWidget, callback: Callable[[], None]) -> QObject:
+    """Call back whenever the widget has been given another size."""
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                callback()
+            return False
+
+    watcher = Watcher(widget)
+    widget.installEventFilter(watcher)
+    return watcher
 
 
 def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:

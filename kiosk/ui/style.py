@@ -1,14 +1,23 @@
 """Colours, fonts and the style sheet: high contrast, large type, sizes that follow the screen.
 
-Sizes are given for a 1366x768 laptop and scaled with the screen height, so a 1920x1080 screen
-gets proportionally larger type and the wall stays readable from a few metres away.
+Sizes are given for a 1366x768 laptop and scaled with the screen's height in logical pixels, so a
+1920x1080 screen gets proportionally larger type and the wall stays readable from a few metres
+away, and a laptop with display scaling (125% on 1366x768 leaves 1093x614 logical pixels) gets
+smaller logical sizes that are the same physical size as without it: the kiosk fills any screen
+the same way and is never larger than it.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 
 from kiosk import bundled
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QApplication
 
 # The UI draws with the fonts it ships, never with whatever the machine happens to have: the
 # kiosk's sizes are measured with these. The symbol font is last, for the few marks Noto lacks.
@@ -28,26 +37,48 @@ DISABLED = "#6B7280"  # text of a control that cannot be used now
 ARROW_ROOM = 30  # a drop-down list's arrow, right of its text (pixels at 1366x768)
 
 
-_fonts_registered = False
+MIN_SCALE, MAX_SCALE = 0.75, 2.0  # 576 to 1536 logical pixels high
+
+font_ids: list[int] = []  # the bundled fonts as registered with Qt (tests remove them)
+_screen: QScreen | None = None
 
 
 def register_fonts() -> None:
     """Make the bundled UI fonts known to Qt (once per process; needs a QGuiApplication)."""
-    global _fonts_registered
-    if _fonts_registered:
+    if font_ids:
         return
     for name in UI_FONT_FILES:
         font_file = bundled.path("fonts", name)
-        if QFontDatabase.addApplicationFont(str(font_file)) < 0:
+        font_id = QFontDatabase.addApplicationFont(str(font_file))
+        if font_id < 0:
             raise RuntimeError(f"{font_file}: the bundled font cannot be loaded")
-    _fonts_registered = True
+        font_ids.append(font_id)
+
+
+def apply(app: QApplication, scale: float | None = None) -> None:
+    """Give the application the kiosk's fonts and style sheet, sized for its screen."""
+    register_fonts()
+    scale = ui_scale() if scale is None else scale
+    app.setFont(font(px(18, scale)))
+    app.setStyleSheet(style_sheet(scale))
+
+
+def use_screen(chosen: QScreen | None) -> None:
+    """Size the UI for this screen from now on (None: the primary screen, as the kiosk runs)."""
+    global _screen
+    _screen = chosen
+
+
+def screen() -> QScreen | None:
+    """The screen the UI is sized for and shown on."""
+    return _screen or QGuiApplication.primaryScreen()
 
 
 def ui_scale() -> float:
-    """1.0 on a 768-pixel-high screen, more on larger ones (never less)."""
-    screen = QGuiApplication.primaryScreen()
-    height = screen.availableGeometry().height() if screen else 768
-    return max(1.0, min(2.0, height / 768))
+    """1.0 on a 768-pixel-high screen (logical pixels), proportionally more or less on others."""
+    shown_on = screen()
+    height = shown_on.availableGeometry().height() if shown_on else 768
+    return max(MIN_SCALE, min(MAX_SCALE, height / 768))
 
 
 def px(size: float, scale: float | None = None) -> int:
@@ -81,7 +112,8 @@ def style_sheet(scale: float) -> str:
     #tableTitle {{ font-size: {s(28)}px; font-weight: 700; }}
     #question {{ font-size: {s(19)}px; }}
     #questionStep {{ min-height: {s(24)}px; padding: 0 {s(8)}px; font-size: {s(18)}px; }}
-    #tallyBox {{ background: {PAPER}; border-left: 2px solid {INK}; }}
+    #tallyBox, #tallyBox > QWidget > QWidget {{ background: {PAPER}; }}
+    #tallyBox {{ border-left: 2px solid {INK}; border-bottom: 2px solid {INK}; }}
     #sideColumn {{ background: #0F1E26; }}
     #tallyTitle {{ font-size: {s(20)}px; font-weight: 700; }}
     #status {{ font-size: {s(19)}px; }}
@@ -96,6 +128,7 @@ def style_sheet(scale: float) -> str:
     }}
     QPushButton:hover, QToolButton:hover {{ background: #E8EEFC; }}
     #header QPushButton:hover, #header QToolButton:hover {{ background: #24364A; }}
+    #header QPushButton:checked {{ background: {HEADER_INK}; color: {HEADER}; border-width: 2px; }}
     QPushButton:focus, QToolButton:focus, QLineEdit:focus, QComboBox:focus,
     QPlainTextEdit:focus, QListWidget:focus {{
         border: {s(3)}px solid {FOCUS};
@@ -135,5 +168,6 @@ def style_sheet(scale: float) -> str:
     #bigTitle {{ font-size: {s(34)}px; font-weight: 700; }}
     #lead {{ font-size: {s(20)}px; color: {MUTED}; }}
     #bigChoice {{ font-size: {s(22)}px; padding: {s(16)}px {s(24)}px; text-align: left; }}
+    #tallyStep {{ min-width: {s(18)}px; padding: {s(6)}px {s(10)}px; }}
     #tallyCount {{ font-size: {s(26)}px; font-weight: 700; min-width: {s(44)}px; }}
     """

@@ -28,15 +28,18 @@ class TallyPanel(QWidget):
         self.buttons: dict[tuple[str, int], QPushButton] = {}
         for row, role in enumerate(model.wall.setup.roles):
             name = QLabel(role)
-            name.setWordWrap(True)
+            name.setWordWrap(True)  # between words; the longest word always fits
+            name.setMinimumWidth(
+                max(name.fontMetrics().horizontalAdvance(word) for word in role.split()) + 2
+            )
             count = QLabel("0")
             count.setObjectName("tallyCount")
             count.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            less, more = QPushButton("−"), QPushButton("+")
+            less, more = QPushButton("–"), QPushButton("+")
             less.setAccessibleName(_("{role}: one fewer").format(role=role))
             more.setAccessibleName(_("{role}: one more").format(role=role))
             for button, delta in ((less, -1), (more, +1)):
-                button.setFixedWidth(style.px(44))
+                button.setObjectName("tallyStep")  # its width is in the style sheet
                 button.clicked.connect(lambda _c=False, r=role, d=delta: self.bumped.emit(r, d))
                 self.buttons[(role, delta)] = button
             grid.addWidget(name, row, 0)

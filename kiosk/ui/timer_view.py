@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QPaintEvent, QShortcut
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ PHASE_COLOURS = {
 DIGIT_COLOURS = {**PHASE_COLOURS, Phase.READY: WHITE, Phase.CALM: WHITE}
 WIDEST = "+88:88"
 SIGN_SCALE = 0.7  # the overrun's plus sign is drawn smaller, so the digits themselves stay big
+BUTTON_STEPS = (1.0, 0.9, 0.8, 0.7, 0.6)  # of the buttons' sizes, tried in turn in a narrow column
 
 
 class Chime:
@@ -384,13 +386,19 @@ class TimerView(QWidget):
         painter.drawText(QPointF(x, baseline), digits)
 
 
-def ask(parent: QWidget, question: str) -> bool:
-    """Ask the host a yes/no question; tests replace this function."""
+def question_box(parent: QWidget, question: str) -> tuple[QMessageBox, QAbstractButton]:
+    """The host's yes/no question about the round, and its yes button."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Question, _("Round timer"), question, parent=parent)
     yes = box.addButton(_("Yes, go ahead"), QMessageBox.ButtonRole.YesRole)
     box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    return box, yes
+
+
+def ask(parent: QWidget, question: str) -> bool:
+    """Ask the host a yes/no question; tests replace this function."""
+    box, yes = question_box(parent, question)
     box.exec()
     return box.clickedButton() is yes
 
@@ -435,6 +443,8 @@ class TimerPanel(QWidget):
         self.setObjectName("TimerPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         scale = ui_scale() if scale is None else scale
+        self.scale = scale
+        self.button_step = BUTTON_STEPS[0]
         self.setStyleSheet(panel_style(scale))
         self.view = TimerView(timer, self, chime=chime, tick_ms=tick_ms)
 
@@ -446,7 +456,7 @@ class TimerPanel(QWidget):
         self.reset_button = self._button("reset", _("Reset"), _("Reset this round"))
         self.next_button = self._button("nextRound", _("Round ▶"), _("Next round"))
 
-        grid = QGridLayout()
+        grid = self.buttons = QGridLayout()
         grid.setSpacing(px(8, scale))
         grid.addWidget(self.start_button, 0, 0, 1, 3)
         for column, button in enumerate(
@@ -467,6 +477,23 @@ class TimerPanel(QWidget):
         self.shortcuts: list[QShortcut] = []
         self._connect_signals()
         self._update_buttons()
+
+    def fit_width(self, width: int) -> None:
+        """Give the buttons smaller type and padding until they fit a column this wide (the
+        kiosk's give-way order: the timer's buttons before anything of the timer itself)."""
+        # The buttons' width goes roughly with their sizes: start a step above the one that
+        # should fit (borders do not scale), then check each on the way down.
+        needed = self.layout().minimumSize().width() / self.button_step
+        steps = [step for step in BUTTON_STEPS if needed * step <= width] or [BUTTON_STEPS[-1]]
+        first = max(0, BUTTON_STEPS.index(steps[0]) - 1)
+        for step in BUTTON_STEPS[first:]:
+            if step != self.button_step:
+                self.button_step = step
+                self.setStyleSheet(panel_style(self.scale * step))
+                self.buttons.invalidate()  # measure the buttons as restyled, not as cached
+                self.layout().invalidate()
+            if self.layout().minimumSize().width() <= width:
+                return
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         # parent by keyword: with two positional arguments PySide6 first tries the (icon, text)

@@ -12,7 +12,7 @@ from kiosk.i18n import set_language
 from kiosk.plan_editor import PlanEditor
 from kiosk.table_wall import TableWall
 from kiosk.timer import RoundPlan, RoundTimer
-from kiosk.ui import style
+from kiosk.ui import qt_texts, style
 from kiosk.ui.kiosk_window import KioskWindow
 from kiosk.ui.organiser import dialogs, look
 from kiosk.ui.organiser.window import OrganiserWindow
@@ -44,12 +44,14 @@ def _no_modal_dialogs(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _dutch_and_styled(qapp):
-    """Every UI test starts in Dutch with the kiosk's style sheet, as the app runs."""
+    """Every UI test starts in Dutch (Qt's own texts too) with the kiosk's fonts and style
+    sheet, as the app runs."""
     set_language("nl")
-    style.register_fonts()
-    qapp.setStyleSheet(style.style_sheet(1.0))
+    qt_texts.use_language(qapp, "nl")
+    style.apply(qapp, 1.0)
     yield
     set_language("nl")
+    qt_texts.use_language(qapp, "nl")
 
 
 def make_timer(wall: TableWall, clock: FakeClock) -> RoundTimer:

@@ -528,7 +528,7 @@ def test_what_the_first_frame_does_not_show_is_built_right_after_it(qtbot, wall,
     assert window.host_button.menu() is window.host_menu
     assert window.export_action.isEnabled() and window.export_action.toolTip() == "naar de stick"
     assert window.entry.text.isClearButtonEnabled()
-    assert panel.shortcuts and "(Space)" in panel.start_button.toolTip()
+    assert panel.shortcuts and "(Spatiebalk)" in panel.start_button.toolTip()  # Qt's Dutch
     cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
     assert all(i.cacheMode() == cached for i in items)
     assert window.model.wall.add_note("daarna", "insight")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from kiosk.keyfiles import PRIVATE_NAME, PUBLIC_NAME, open_key_file
@@ -128,8 +128,10 @@ def test_language_switch_retranslates_the_console(qtbot, console):
     console.language_choice.setCurrentIndex(console.language_choice.findData("en"))
     assert console.plan_tab.save_button.text() == "Save plan"
     assert console.tabs.tabText(2) == "C&urate"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"  # Qt's own too
     console.language_choice.setCurrentIndex(console.language_choice.findData("nl"))
     assert console.tabs.tabText(1) == "&Ophalen" and console.tabs.tabText(2) == "Na&kijken"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuleren"
 
 
 def test_closing_with_unsaved_changes_asks_first(qtbot, console, monkeypatch):

@@ -9,7 +9,7 @@ import sys
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from kiosk import app as kiosk_app
 from kiosk.cli import main
@@ -164,6 +164,10 @@ def test_language_change_rebuilds_the_window_in_english(qtbot, kiosk, table_stor
     assert kiosk.window.entry.text.placeholderText() == "Type a note — no names, only roles"
     assert kiosk.window.wall_view.note_item(wall.notes[0].id) is not None
     assert kiosk.window.timer_panel.timer is first.timer_panel.timer
+    # Qt's own texts (pickers, standard buttons, key names) follow: English, then Dutch again.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    kiosk.window.languageChosen.emit("nl")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuleren"
 
 
 def test_released_table_goes_back_to_the_start_screen(qtbot, kiosk, table_store, monkeypatch):

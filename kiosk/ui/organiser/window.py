@@ -33,7 +33,6 @@ from kiosk.plan_editor import PlanEditor
 from kiosk.printing import print_job
 from kiosk.sealing import KeyPair, WrongPassphrase
 from kiosk.storage.store import Store, open_store
-from kiosk.ui import qt_language
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
@@ -172,8 +171,11 @@ class OrganiserWindow(QMainWindow):
             tab.retranslate()
 
     def set_language(self, language: str) -> None:
+
+        from kiosk.ui import qt_texts
+
         i18n.set_language(language)
-        qt_language.install(QApplication.instance(), language)
+        qt_texts.use_language(QApplication.instance(), language)  # pickers, standard buttons
         self.retranslate()
 
     def reload_events(self, prefer: str | None = None) -> None:
