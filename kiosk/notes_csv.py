@@ -15,7 +15,7 @@ from kiosk.errors import KioskError, ProblemsError
 from kiosk.files import read_capped
 from kiosk.i18n import _
 from kiosk.plan import Plan
-from kiosk.storage.models import MAX_NOTE_CHARS, Note
+from kiosk.storage.models import MAX_NOTE_CHARS, Cluster, Note
 from kiosk.storage.queries import Station, add_note
 from kiosk.wall import WallLayout
 
@@ -135,7 +135,17 @@ def import_notes(session: Session, at: Station, rows: list[NoteRow], now: dateti
             Note.event_id == at.event_id, Note.table_number == at.table_number, ~Note.deleted
         )
     )
-    layout = WallLayout((x, y) for x, y in taken)
+    frames = session.execute(
+        select(Cluster.x, Cluster.y, Cluster.width, Cluster.height).where(
+            Cluster.event_id == at.event_id,
+            Cluster.table_number == at.table_number,
+            ~Cluster.deleted,
+        )
+    )
+    # Imported notes never land on a group's frame.
+    layout = WallLayout(
+        ((x, y) for x, y in taken), rects=[(x, y, x + w, y + h) for x, y, w, h in frames]
+    )
     for row in rows:
         x, y = layout.place()
         add_note(
