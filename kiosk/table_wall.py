@@ -9,8 +9,8 @@ window is visible. Widgets take this model (through `kiosk/ui/wall_model.py`) an
 from __future__ import annotations
 
 import enum
-from collections import Counter
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -864,24 +864,42 @@ class TableWall:
         record = self._settings.get(PIN_KEY)
         return remaining_wait(record, self.now().timestamp()) if record else 0.0
 
+    def release_refusal(self) -> str | None:
+        """Why this laptop cannot switch tables now (it holds notes of this one), or None."""
+        from kiosk.storage.queries import note_count
+
+        with self.transaction() as session:
+            count = note_count(session, self.station.event_id, self.station.table_number)
+        if not count:
+            return None
+        return _(
+            "Table {number} already has notes on this laptop. Export them to USB "
+            "first; another table needs its own laptop or store."
+        ).format(number=self.station.table_number)
+
     def release_table(self, extra_keys: tuple[str, ...] = ()) -> None:
         """Unbind this store from its table so another can be set up; only while it holds no
         notes at all, so nothing of the day is left behind under a table nobody exports.
         extra_keys: other per-table settings to drop (the round timer's)."""
-        from kiosk.storage.queries import note_count, release_station
+        from kiosk.storage.queries import release_station
         from kiosk.storage.timer_state import TIMER
 
+        refusal = self.release_refusal()
+        if refusal:
+            raise KioskError(refusal)
         with self.transaction() as session:
-            count = note_count(session, self.station.event_id, self.station.table_number)
-            if count:
-                raise KioskError(
-                    _(
-                        "Table {number} already has notes on this laptop. Export them to USB "
-                        "first; another table needs its own laptop or store."
-                    ).format(number=self.station.table_number)
-                )
             release_station(session, TABLE_KEYS + (TIMER,) + extra_keys)
         self.close()
+
+    def check_wipe(self, receipt_file: Path) -> None:
+        """Raise KioskError (with a `reason` for the host) unless this receipt may wipe now."""
+        from kiosk.receipts import read_receipt
+        from kiosk.wipe import check_receipt
+
+        receipt = read_receipt(receipt_file)
+        self.flush_draft()
+        with self.transaction() as session:
+            check_receipt(session, receipt, receipt_file.name)
 
     def wipe(self, receipt_file: Path) -> None:
         """Remove the table's data for good, once the organiser's receipt shows they have it.

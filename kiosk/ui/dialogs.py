@@ -306,10 +306,15 @@ class NoteDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        box = _buttons(self, _("Save"))
+        box = _buttons(self, _("Save (Ctrl+Enter)"))
         box.accepted.disconnect()
         box.accepted.connect(self.submit)
         layout.addWidget(box)
+        # Enter adds a line to the text; Ctrl+Enter saves, from anywhere in the dialog.
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.submit)
         self.resize(style.px(720), style.px(460))
 
     def changes(self) -> dict[str, object]:
@@ -400,14 +405,25 @@ class SettingsDialog(QDialog):
 
 
 class Confirm(QDialog):
+    """A question before something that cannot be taken back: Enter (the default) is Cancel."""
+
     def __init__(self, question: str, yes: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Are you sure?"))
         label = QLabel(question)
         label.setWordWrap(True)
+        box = QDialogButtonBox()
+        self.yes = box.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.yes.setAutoDefault(False)
+        self.cancel = box.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("primary")
+        self.cancel.setDefault(True)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-        layout.addWidget(_buttons(self, yes))
+        layout.addWidget(box)
+        self.cancel.setFocus()
         self.resize(style.px(560), self.sizeHint().height())
 
     @staticmethod
@@ -416,6 +432,8 @@ class Confirm(QDialog):
 
 
 class Notice(QDialog):
+    """A message that stays until the host has read it and pressed OK."""
+
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Note"))

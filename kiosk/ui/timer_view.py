@@ -389,7 +389,8 @@ def ask(parent: QWidget, question: str) -> bool:
 
     box = QMessageBox(QMessageBox.Icon.Question, _("Round timer"), question, parent=parent)
     yes = box.addButton(_("Yes, go ahead"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    no = box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)  # Enter, or a key meant for the note, never resets the round
     box.exec()
     return box.clickedButton() is yes
 
