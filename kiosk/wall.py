@@ -20,8 +20,9 @@ PITCH_X = NOTE_WIDTH + GAP
 PITCH_Y = NOTE_HEIGHT + GAP
 
 # A group: a band for its label on top, its notes in a grid below, a thin margin around them.
+# Its notes sit on the grid's columns; the frame reaches half a gap out on either side.
 CLUSTER_LABEL_HEIGHT = 72.0
-CLUSTER_PAD = GAP / 2  # with it a frame of c notes wide stays within c cells of the grid
+CLUSTER_PAD = GAP / 2
 CLUSTER_MAX_COLUMNS = 4
 DEFAULT_ASPECT = 910 / 560  # the wall of a 1366x768 laptop, until the screen says otherwise
 
@@ -157,14 +158,14 @@ class WallLayout:
         return cell[0] * PITCH_X, cell[1] * PITCH_Y
 
     def place_block(self, width: float, height: float) -> tuple[float, float]:
-        """The first cell in reading order where a block (a group's frame) covers only free
-        cells, within the columns if it fits them; marks its cells taken."""
-        span = math.ceil((width + GAP) / PITCH_X)
+        """Where a group's frame goes: its notes on the first grid cells in reading order where
+        the frame covers only free cells (within the columns if it fits them); marks them."""
+        span = max(1, round((width - 2 * CLUSTER_PAD + GAP) / PITCH_X))
         index = 0
         while True:
             col, row = index % max(self.columns, span), index // max(self.columns, span)
             if col + span <= max(self.columns, span):
-                x, y = col * PITCH_X, row * PITCH_Y
+                x, y = col * PITCH_X - CLUSTER_PAD, row * PITCH_Y
                 cells = set(self._cells((x, y, x + width, y + height)))
                 if self._taken.isdisjoint(cells):
                     self._taken.update(cells)
@@ -196,67 +197,57 @@ def tidy(
     free: Sequence[str],
     aspect: float = DEFAULT_ASPECT,
 ) -> TidyPlan:
-    """Lay out groups (id, member ids in order) and then free notes (ids in order) in rows
-    ("shelves") as wide as makes the whole wall largest on a screen of this shape."""
-    blocks: list[tuple[str | None, float, float]] = []  # (group id or None, width, height)
-    for group_id, members in groups:
-        blocks.append((group_id, *group_size(len(members))))
-    blocks += [(None, NOTE_WIDTH, NOTE_HEIGHT)] * len(free)
+    """Lay out groups (id, member ids in order), then free notes (ids in order), in columns of
+    the note grid: each goes where its columns are least filled ("masonry"), so groups and
+    notes pack without holes. Tries every number of columns and keeps the one that makes the
+    wall largest on a screen of this shape."""
+    blocks = [(group_shape(len(m))[0], group_size(len(m))[1]) for _g, m in groups]
+    blocks += [(1, NOTE_HEIGHT)] * len(free)
     if not blocks:
         return TidyPlan({}, {})
-    widest = max(w for _g, w, _h in blocks)
-    cells = sum(
-        math.ceil((w + GAP) / PITCH_X) * math.ceil((h + GAP) / PITCH_Y) for _g, w, h in blocks
-    )
-    best: tuple[float, list[tuple[float, float]]] | None = None
-    for columns in range(1, cells + 1):
-        limit = max(widest, columns * PITCH_X - GAP)
-        spots, width, height = _shelves(blocks, limit)
+    widest = max(span for span, _h in blocks)
+    best: tuple[float, list[tuple[int, float]]] | None = None
+    for columns in range(widest, sum(span for span, _h in blocks) + 1):
+        spots, width, height = _masonry(blocks, columns)
         scale = min(aspect / width, 1 / height)
         if best is None or scale > best[0] + 1e-12:
             best = (scale, spots)
-        if limit >= sum(w + GAP for _g, w, _h in blocks):
-            break  # wider changes nothing more
     assert best is not None
     spots = best[1]
     notes: dict[str, tuple[float, float]] = {}
     plans: dict[str, GroupPlan] = {}
-    for (group_id, members), (x, y) in zip(groups, spots, strict=False):
+    for (group_id, members), (column, y) in zip(groups, spots, strict=False):
+        x = column * PITCH_X - CLUSTER_PAD
         width, height = group_size(len(members))
         plans[group_id] = GroupPlan(group_id, x, y, width, height, tuple(members))
         notes.update(zip(members, member_spots(x, y, len(members)), strict=True))
-    for note_id, spot in zip(free, spots[len(groups) :], strict=True):
-        notes[note_id] = spot
+    for note_id, (column, y) in zip(free, spots[len(groups) :], strict=True):
+        notes[note_id] = (column * PITCH_X, y)
     return TidyPlan(notes, plans)
 
 
-def _span(length: float, pitch: float) -> int:
-    """Grid cells a block of this length takes, with the gap after it."""
-    return math.ceil((length + GAP) / pitch - 1e-9)
-
-
-def _shelves(
-    blocks: Sequence[tuple[str | None, float, float]], limit: float
-) -> tuple[list[tuple[float, float]], float, float]:
-    """Blocks left to right in rows no wider than limit; each block starts on a grid column,
-    so new notes later find cells between them. Returns spots, width and height used."""
-    spots: list[tuple[float, float]] = []
-    x = y = shelf = used = 0.0
-    for _group, width, height in blocks:
-        if x > 0 and x + width > limit + 1e-6:
-            y += math.ceil((shelf + GAP) / PITCH_Y) * PITCH_Y
-            x = shelf = 0.0
-        spots.append((x, y))
-        used = max(used, x + width)
-        shelf = max(shelf, height)
-        x += math.ceil((width + GAP) / PITCH_X) * PITCH_X
-    return spots, used, y + shelf
+def _masonry(
+    blocks: Sequence[tuple[int, float]], columns: int
+) -> tuple[list[tuple[int, float]], float, float]:
+    """Blocks (columns spanned, height) in order, each at the leftmost place where the columns
+    it spans are least filled. Returns (column, y) per block, and the width and height used."""
+    tops = [0.0] * columns
+    spots: list[tuple[int, float]] = []
+    used = 0
+    for span, height in blocks:
+        start = min(range(columns - span + 1), key=lambda c: (max(tops[c : c + span]), c))
+        y = max(tops[start : start + span])
+        spots.append((start, y))
+        for c in range(start, start + span):
+            tops[c] = y + height + GAP
+        used = max(used, start + span)
+    return spots, used * PITCH_X - GAP, max(tops) - GAP
 
 
 # -- type sizes ---------------------------------------------------------------------------------
 
 TEXT_PX = 20.0  # smallest note text on screen, when the wall leaves room for it
-TEXT_MIN_SCENE, TEXT_MAX_SCENE = 18, 44  # ... and at 44 scene pixels it is still 16 px at 60 notes
+TEXT_MIN_SCENE, TEXT_MAX_SCENE = 18, 46  # a note keeps two lines at least
 ROLE_PX = 15.0
 ROLE_MIN_SCENE, ROLE_MAX_SCENE = 22, 38
 LADDER = (2.6, 2.2, 1.8, 1.5, 1.25, 1.0)  # note text sizes tried, largest first

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -39,6 +39,7 @@ from kiosk.ui import style
 from kiosk.ui.controls import DropDown
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtGui import QKeyEvent
 
 
@@ -310,12 +311,27 @@ class NoteDialog(QDialog):
         box.accepted.disconnect()
         box.accepted.connect(self.submit)
         layout.addWidget(box)
-        # Enter adds a line to the text; Ctrl+Enter saves, from anywhere in the dialog.
-        from PySide6.QtGui import QKeySequence, QShortcut
-
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit)
+        # Enter adds a line to the text; Ctrl+Enter saves, from the text or anywhere else.
+        self.text.installEventFilter(self)
         self.resize(style.px(720), style.px(460))
+
+    @staticmethod
+    def _saves(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and self._saves(event):
+            self.submit()
+            return True
+        return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._saves(event):
+            self.submit()
+        else:
+            super().keyPressEvent(event)
 
     def changes(self) -> dict[str, object]:
         return {
