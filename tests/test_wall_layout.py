@@ -6,17 +6,24 @@ import itertools
 
 import pytest
 
-from kiosk.table_wall import TableWall, cluster_box, note_box
-from kiosk.wall import (
-    CLUSTER_LABEL_HEIGHT,
-    NOTE_HEIGHT,
-    NOTE_WIDTH,
-    columns_for,
-    group_size,
-    overlaps,
-    tidy,
-    type_sizes,
-)
+from kiosk import wall as layout
+from kiosk.table_wall import TableWall
+from kiosk.wall import NOTE_HEIGHT, NOTE_WIDTH
+
+LABEL = 72.0  # the label band of a group
+
+
+def overlaps(a, b) -> bool:
+    eps = 1e-6
+    return a[0] < b[2] - eps and b[0] < a[2] - eps and a[1] < b[3] - eps and b[1] < a[3] - eps
+
+
+def note_box(note):
+    return note.x, note.y, note.x + NOTE_WIDTH, note.y + NOTE_HEIGHT
+
+
+def cluster_box(cluster):
+    return cluster.x, cluster.y, cluster.x + cluster.width, cluster.y + cluster.height
 
 
 def frames_hold_exactly_their_notes(wall: TableWall) -> None:
@@ -24,11 +31,11 @@ def frames_hold_exactly_their_notes(wall: TableWall) -> None:
     for cluster in wall.clusters:
         box = cluster_box(cluster)
         members = wall.members(cluster.id)
-        assert (cluster.width, cluster.height) == group_size(len(members))
+        assert (cluster.width, cluster.height) == layout.group_size(len(members))
         for note in members:
             left, top, right, bottom = note_box(note)
             assert box[0] <= left and right <= box[2] and bottom <= box[3]
-            assert top >= cluster.y + CLUSTER_LABEL_HEIGHT  # below the label band
+            assert top >= cluster.y + LABEL  # below the label band
     for a, b in itertools.combinations(wall.clusters, 2):
         assert not overlaps(cluster_box(a), cluster_box(b)), (a.label, b.label)
     for note in wall.notes:
@@ -59,7 +66,7 @@ def test_taking_notes_out_shrinks_the_frame(wall):
     wall.take_out_of_cluster(ids[:4])  # Ctrl+Shift+G
     after = wall.cluster(group.id)
     assert after.width < before.width or after.height < before.height
-    assert (after.width, after.height) == group_size(2)
+    assert (after.width, after.height) == layout.group_size(2)
     frames_hold_exactly_their_notes(wall)
 
 
@@ -121,11 +128,11 @@ def test_undo_and_redo_of_a_delete(wall):
 
 @pytest.mark.parametrize(("cells", "columns"), [(1, 1), (4, 2), (30, 6)])
 def test_the_wall_grows_to_the_shape_of_the_screen(cells, columns):
-    assert columns_for(cells, 910 / 560) == columns
+    assert layout.columns_for(cells, 910 / 560) == columns
 
 
 def test_tidy_plan_shelves_never_overlap():
-    plan = tidy([("g1", ["a", "b", "c"]), ("g2", ["d"])], [f"n{i}" for i in range(9)])
+    plan = layout.tidy([("g1", ["a", "b", "c"]), ("g2", ["d"])], [f"n{i}" for i in range(9)])
     boxes = [(g.x, g.y, g.x + g.width, g.y + g.height) for g in plan.groups.values()]
     free = [(x, y, x + NOTE_WIDTH, y + NOTE_HEIGHT) for i, (x, y) in plan.notes.items() if "n" in i]
     for a, b in itertools.combinations(boxes + free, 2):
@@ -138,6 +145,6 @@ def test_tidy_plan_shelves_never_overlap():
     ids=["30 notes", "60 notes", "4 notes"],
 )
 def test_type_sizes_stay_readable_at_the_zoom(scale, text_px, role_px):
-    sizes = type_sizes(scale)
+    sizes = layout.type_sizes(scale)
     assert min(sizes.text) * scale >= text_px
     assert sizes.role * scale >= role_px

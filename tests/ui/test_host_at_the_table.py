@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.demo_table import DEMO_NOTES
 from kiosk.table_wall import Draft, TableWall
-from kiosk.ui import dialogs, timer_view
-from kiosk.ui.wall_items import SOFT_HYPHEN, _font, _layout, note_text
-from kiosk.wall import CLUSTER_LABEL_HEIGHT
+from kiosk.ui import dialogs, timer_view, wall_items
+from kiosk.wall import NOTE_HEIGHT
 
 from .conftest import make_window
 
@@ -155,23 +154,25 @@ def test_note_text_size_on_a_1366x768_screen(
 
 def test_dutch_words_break_only_where_dutch_hyphenates(qapp):
     text = "Specialistische pedagogische ondersteuning via de Jongerenraad"
-    block = note_text(text, 200, 600, 200, (40,))
+    soft = "\u00ad"
+    block = wall_items.note_text(text, 200, 600, 200, (40,))
     shown = block.layout.text()
     breaks = []
     for i in range(block.layout.lineCount()):
         line = block.layout.lineAt(i)
         end = line.textStart() + line.textLength()
-        if 0 < end < len(shown) and shown[end - 1] not in " " + SOFT_HYPHEN:
+        if 0 < end < len(shown) and shown[end - 1] not in " " + soft:
             breaks.append(shown[:end])
     assert breaks == []  # every line ends at a space or at a Dutch hyphenation point
-    words = shown.replace(SOFT_HYPHEN, "|")
+    words = shown.replace(soft, "|")
     assert "Spe|ci|a|lis|ti|sche" in words and "Jon|ge|ren|raad" in words
     assert not block.shortened
 
 
 def test_hyphenation_points_are_only_used_when_a_word_is_too_wide(qapp):
-    block = _layout("Ouders als pedagogisch partner", _font(30), 600, 200, 600)
-    assert SOFT_HYPHEN not in block.layout.text()
+    font = wall_items.style.font(30)
+    block = wall_items._layout("Ouders als pedagogisch partner", font, 600, 200, 600)
+    assert "\u00ad" not in block.layout.text()
 
 
 def test_an_opened_note_at_the_right_edge_stays_inside_the_wall(qtbot, window):
@@ -218,8 +219,10 @@ def test_put_in_group_from_the_menu_never_covers_another_group(qtbot, window):
     a = view.cluster_item(rust.id).sceneBoundingRect().adjusted(4, 4, -4, -4)
     b = view.cluster_item(other.id).sceneBoundingRect().adjusted(4, 4, -4, -4)
     assert not a.intersects(b)
+    label = 72  # the label band
     for note in wall.members(rust.id):
-        assert note.y >= wall.cluster(rust.id).y + CLUSTER_LABEL_HEIGHT
+        assert note.y >= wall.cluster(rust.id).y + label
+        assert note.y + NOTE_HEIGHT <= wall.cluster(rust.id).y + wall.cluster(rust.id).height
 
 
 def test_tidy_up_from_the_keyboard_and_undo(qtbot, window):
