@@ -936,9 +936,11 @@ class TableWall:
         self._apply(pending)
 
     def _write_in(self, session: Session, pending: _Pending, undelete: bool = False) -> None:
-        from kiosk.storage.queries import update_cluster, update_note
+
+        from kiosk.storage.queries import place_notes, update_cluster, update_note
 
         now = self.now()
+        places: dict[str, tuple[float, float, str | None]] = {}
         for note in pending.notes.values():
             old = self._notes.get(note.id)
             changes = {
@@ -957,7 +959,9 @@ class TableWall:
             }
             if undelete:
                 changes["deleted"] = False
-            if changes:
+            if changes and set(changes) <= {"x", "y", "cluster_id"}:
+                places[note.id] = (note.x, note.y, note.cluster_id)  # moved: written together
+            elif changes:
                 update_note(session, self.station, note.id, now, **changes)
         for cluster in pending.clusters.values():
             old_cluster = self._clusters.get(cluster.id)
@@ -971,6 +975,7 @@ class TableWall:
             if cluster_changes:
                 update_cluster(session, self.station, cluster.id, now, **cluster_changes)
         session.flush()
+        place_notes(session, self.station, now, places)
 
     def _apply(self, pending: _Pending) -> None:
         self._notes.update(pending.notes)

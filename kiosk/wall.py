@@ -88,8 +88,11 @@ def columns_for(cells: int, aspect: float = DEFAULT_ASPECT) -> int:
     """How many columns make `cells` note cells largest when zoomed to fit a screen area of
     this width/height ratio."""
     cells = max(1, cells)
+    # The best is near the square root of the cells times the shape of screen and cell; the
+    # columns around it are enough to find it.
+    guess = round(math.sqrt(cells * aspect * PITCH_Y / PITCH_X))
     best, best_scale = 1, 0.0
-    for columns in range(1, cells + 1):
+    for columns in range(max(1, guess - 2), min(cells, guess + 2) + 1):
         rows = math.ceil(cells / columns)
         scale = min(aspect / (columns * PITCH_X - GAP), 1 / (rows * PITCH_Y - GAP))
         if scale > best_scale + 1e-12:
@@ -206,8 +209,14 @@ def tidy(
     if not blocks:
         return TidyPlan({}, {})
     widest = max(span for span, _h in blocks)
+    # The best width is near the square root of the area times the screen's shape; the
+    # columns around it are tried (masonry packs well, so the area is a close guess).
+    area = sum(span * PITCH_X * (height + GAP) for span, height in blocks)
+    guess = round(math.sqrt(aspect * area) / PITCH_X)
+    most = sum(span for span, _h in blocks)
+    first = max(widest, min(most, guess - 3))
     best: tuple[float, list[tuple[int, float]]] | None = None
-    for columns in range(widest, sum(span for span, _h in blocks) + 1):
+    for columns in range(first, max(first, min(most, guess + 3)) + 1):
         spots, width, height = _masonry(blocks, columns)
         scale = min(aspect / width, 1 / height)
         if best is None or scale > best[0] + 1e-12:
@@ -235,8 +244,12 @@ def _masonry(
     spots: list[tuple[int, float]] = []
     used = 0
     for span, height in blocks:
-        start = min(range(columns - span + 1), key=lambda c: (max(tops[c : c + span]), c))
-        y = max(tops[start : start + span])
+        if span == 1:  # a note: the least filled column
+            y = min(tops)
+            start = tops.index(y)
+        else:
+            start = min(range(columns - span + 1), key=lambda c: (max(tops[c : c + span]), c))
+            y = max(tops[start : start + span])
         spots.append((start, y))
         for c in range(start, start + span):
             tops[c] = y + height + GAP

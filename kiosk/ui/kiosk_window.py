@@ -728,6 +728,7 @@ def wipe_refusal(exc: KioskError) -> str:
     return _("Nothing was wiped: {reason}.").format(reason=reason.rstrip("."))
 
 
+GUARDED = frozenset({QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.FocusIn})
 PRINTABLE_EXEMPT = ("QLineEdit", "QAbstractSpinBox", "QPlainTextEdit", "QTextEdit")
 
 
@@ -752,7 +753,7 @@ class TypingGuard(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.FocusIn):
+        if kind not in GUARDED:  # every event of the application passes here: quick way out
             return False
         if not obj.isWidgetType() or obj.window() is not self.window:
             return False  # a dialog, a menu, a popup list: theirs

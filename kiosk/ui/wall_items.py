@@ -89,6 +89,7 @@ def _bars(width: float) -> list[QRectF]:
 
 
 _CLOSED = QRectF(0, 0, NOTE_WIDTH, NOTE_HEIGHT)
+_CLOSED_BOUNDS = _CLOSED.adjusted(-4, -4, 4, 4)
 _CLOSED_BARS = _bars(NOTE_WIDTH)
 _NOTE_FLAGS = (
     QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -245,6 +246,7 @@ class NoteItem(QGraphicsItem):
         self.look = look or Look()
         self.opened = False
         self._open_box = QRectF(0, 0, NOTE_WIDTH, NOTE_HEIGHT)  # where it opens, from its spot
+        self._open_bounds = _CLOSED_BOUNDS
         self._blocks: dict[bool, TextBlock] = {}  # laid out once per state (closed, opened)
         self.on_click: Callable[[NoteItem], None] | None = None
         self._press_pos: QPointF | None = None
@@ -304,6 +306,7 @@ class NoteItem(QGraphicsItem):
         self._blocks.pop(True, None)
         if opened:
             self._open_box = self._opening(bounds)
+            self._open_bounds = self._open_box.adjusted(-4, -4, 4, 4)
         self.update()
 
     def _opening(self, bounds: QRectF | None) -> QRectF:
@@ -324,7 +327,7 @@ class NoteItem(QGraphicsItem):
         return self._open_box if self.opened else _CLOSED
 
     def boundingRect(self) -> QRectF:
-        return self._box().adjusted(-4, -4, 4, 4)
+        return self._open_bounds if self.opened else _CLOSED_BOUNDS  # asked often: kept made
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPath
@@ -427,6 +430,8 @@ class ClusterItem(QGraphicsObject):
         )
         self.setPos(cluster.x, cluster.y)
         self.setZValue(0)
+        # Its rounded frame is slow to draw large; kept as a pixmap like the notes.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_cluster(self, cluster: WallCluster) -> None:
         if (cluster.x, cluster.y) != (self.cluster.x, self.cluster.y):
