@@ -25,6 +25,7 @@ from kiosk.storage.station import PIN_KEY
 from kiosk.table_setup import TableSetup
 from kiosk.wall import (
     CLUSTER_LABEL_HEIGHT,
+    CLUSTER_PAD,
     DEFAULT_ASPECT,
     NOTE_HEIGHT,
     NOTE_WIDTH,
@@ -527,8 +528,9 @@ class TableWall:
     # -- groups (clusters) --------------------------------------------------------------------
 
     def create_cluster(self, label: str, note_ids: Iterable[str] = ()) -> WallCluster:
-        """A labelled group on the first free spot big enough, holding the given notes in a
-        grid below its label (their old groups shrink)."""
+        """A labelled group holding the given notes in a grid below its label, where the first
+        of them was (notes it then covers move to free spots; their old groups shrink), or on
+        the first free spot big enough if it would cover another group."""
         from kiosk.storage.queries import add_cluster
 
         chosen = reading_order(
@@ -542,6 +544,12 @@ class TableWall:
             rects=[cluster_box(c) for c in self._clusters.values()],
         )
         x, y = layout.place_block(width, height)
+        if chosen:
+            first = self._notes[chosen[0]]
+            here = (first.x - CLUSTER_PAD, first.y)
+            frame = (*here, here[0] + width, here[1] + height)
+            if not any(overlaps(frame, cluster_box(c)) for c in self._clusters.values()):
+                x, y = here
         with self.transaction() as session:
             stored = add_cluster(
                 session,
@@ -679,11 +687,12 @@ class TableWall:
         exactly its notes below its label, at its place (or, if it grew into another group, at
         the first free spot big enough). Notes outside groups that a frame now covers, and the
         notes in `place`, go to free cells. Returns every note and group to write."""
+        touched = list(dict.fromkeys(touched))
         notes = {**self._notes, **updated}
         clusters = dict(self._clusters)
         out_notes = dict(updated)
         out_clusters: dict[str, WallCluster] = {}
-        for cluster_id in dict.fromkeys(touched):
+        for cluster_id in touched:
             cluster = clusters.get(cluster_id)
             if cluster is None:
                 continue
@@ -702,7 +711,7 @@ class TableWall:
             for note_id, (sx, sy) in zip(members, member_spots(x, y, len(members)), strict=True):
                 note = notes[note_id]._replace(x=sx, y=sy)
                 notes[note_id] = out_notes[note_id] = note
-        boxes = [cluster_box(c) for c in out_clusters.values()]
+        boxes = [cluster_box(clusters[c]) for c in touched if c in clusters]
         homeless = set(place) | {
             n.id
             for n in notes.values()

@@ -20,9 +20,9 @@ PITCH_X = NOTE_WIDTH + GAP
 PITCH_Y = NOTE_HEIGHT + GAP
 
 # A group: a band for its label on top, its notes in a grid below, a thin margin around them.
-# Its notes sit on the grid's columns; the frame reaches half a gap out on either side.
+# Its notes sit on the grid's columns; the frame reaches a third of a gap out on either side.
 CLUSTER_LABEL_HEIGHT = 72.0
-CLUSTER_PAD = GAP / 2
+CLUSTER_PAD = GAP / 3  # neighbouring frames keep a third of a gap between them
 CLUSTER_MAX_COLUMNS = 4
 DEFAULT_ASPECT = 910 / 560  # the wall of a 1366x768 laptop, until the screen says otherwise
 
@@ -260,7 +260,7 @@ def _masonry(
 # -- type sizes ---------------------------------------------------------------------------------
 
 TEXT_PX = 20.0  # smallest note text on screen, when the wall leaves room for it
-TEXT_MIN_SCENE, TEXT_MAX_SCENE = 18, 46  # a note keeps two lines at least
+TEXT_MIN_SCENE, TEXT_MAX_SCENE = 18, 48  # a note keeps two lines at least
 ROLE_PX = 15.0
 ROLE_MIN_SCENE, ROLE_MAX_SCENE = 22, 38
 LADDER = (2.6, 2.2, 1.8, 1.5, 1.25, 1.0)  # note text sizes tried, largest first

@@ -133,11 +133,18 @@ def wall_of(wall: TableWall, count: int, groups: int = 0) -> None:
     ("count", "groups", "tidied", "text_px", "role_px"),
     [
         (30, 0, False, 20, 14),
+        (30, 3, False, 20, 14),
         (30, 3, True, 20, 14),
         (37, 3, True, 18, 14),
         (60, 0, False, 16, 14),
     ],
-    ids=["30 notes", "30 notes, 3 groups, tidied", "37 notes, 3 groups, tidied", "60 notes"],
+    ids=[
+        "30 notes",
+        "30 notes, 3 groups",
+        "30 notes, 3 groups, tidied",
+        "37 notes, 3 groups, tidied",
+        "60 notes",
+    ],
 )
 def test_note_text_size_on_a_1366x768_screen(
     qtbot, wall, clock, count, groups, tidied, text_px, role_px
