@@ -165,7 +165,7 @@ class TableWall:
         self.current_round: int = stored_round if stored_round in rounds else rounds[0]
         self._saved_draft = Draft.from_setting(snapshot.settings.get(DRAFT_KEY))
         self._draft = self._saved_draft
-        self._layout = self._fresh_layout()
+        self._free: WallLayout | None = None  # free cells for new notes, made when needed
 
     @classmethod
     def open(cls, path: Path, clock: WallClock = utcnow) -> TableWall | None:
@@ -297,7 +297,7 @@ class TableWall:
         """The shape of the screen area showing the wall: new notes fill it (not stored)."""
         if aspect > 0 and abs(aspect - self.aspect) > 1e-3:
             self.aspect = aspect
-            self._layout = self._fresh_layout()
+            self._free = None
 
     @property
     def language(self) -> str | None:
@@ -323,8 +323,9 @@ class TableWall:
         from kiosk.storage.queries import add_note, set_setting
 
         role = self._check_kind_role(kind, role)
-        self._layout.columns = self._columns()
-        x, y = self._layout.place()
+        layout = self._layout()
+        layout.columns = self._columns()
+        x, y = layout.place()
         try:
             with self.transaction() as session:
                 stored = add_note(
@@ -343,7 +344,7 @@ class TableWall:
                 if self._saved_draft != cleared:
                     set_setting(session, DRAFT_KEY, cleared.as_setting())
         except BaseException:
-            self._layout = self._fresh_layout()  # give the spot back
+            self._free = None  # give the spot back
             raise
         note = WallNote(
             id=stored.id,
@@ -389,7 +390,7 @@ class TableWall:
         with self.transaction() as session:
             update_note(session, self.station, note_id, self.now(), deleted=True)
         del self._notes[note_id]
-        self._layout = self._fresh_layout()
+        self._free = None
         self._push_undo(step)
         self._notify(Change.NOTES_REMOVED, [note_id])
 
@@ -991,7 +992,7 @@ class TableWall:
         self._clusters.update(pending.clusters)
         for cluster_id in pending.removed_clusters:
             self._clusters.pop(cluster_id, None)
-        self._layout = self._fresh_layout()
+        self._free = None
 
     # -- free spots ---------------------------------------------------------------------------
 
@@ -1000,6 +1001,12 @@ class TableWall:
         counts = Counter(n.cluster_id for n in self._notes.values() if n.cluster_id)
         labels = sum(group_shape(counts[c])[0] for c in self._clusters)  # label bands
         return columns_for(len(self._notes) + 1 + labels, self.aspect)
+
+    def _layout(self) -> WallLayout:
+        """The free cells for new notes, worked out when first needed after a change."""
+        if self._free is None:
+            self._free = self._fresh_layout()
+        return self._free
 
     def _fresh_layout(self) -> WallLayout:
         return WallLayout(

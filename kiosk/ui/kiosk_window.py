@@ -728,7 +728,6 @@ def wipe_refusal(exc: KioskError) -> str:
     return _("Nothing was wiped: {reason}.").format(reason=reason.rstrip("."))
 
 
-GUARDED = frozenset({QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.FocusIn})
 PRINTABLE_EXEMPT = ("QLineEdit", "QAbstractSpinBox", "QPlainTextEdit", "QTextEdit")
 
 
@@ -741,6 +740,11 @@ class TypingGuard(QObject):
 
         super().__init__(window)
         self.window = window
+        # Made here, not when the module loads: PySide6 makes all of QEvent.Type's 180 members
+        # the first time one is used (a few ms the first frame does not need).
+        self.guarded = frozenset(
+            {QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.FocusIn}
+        )
         QApplication.instance().installEventFilter(self)  # removed when the window goes
 
     def _zone_of(self, widget: QWidget) -> str:
@@ -753,7 +757,7 @@ class TypingGuard(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind not in GUARDED:  # every event of the application passes here: quick way out
+        if kind not in self.guarded:  # every event of the application passes here: quick way out
             return False
         if not obj.isWidgetType() or obj.window() is not self.window:
             return False  # a dialog, a menu, a popup list: theirs
