@@ -526,10 +526,12 @@ class KioskWindow(QMainWindow):
 
     def _focus_wall(self) -> None:
         self.wall_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.set_keys_zone("wall")  # also when a click had given it the focus (keys stayed)
 
     def _focus_timer(self) -> None:
         if self.timer_panel is not None:
             self.timer_panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.set_keys_zone("timer")
 
     def set_keys_zone(self, zone: str) -> None:
         """Where single-key shortcuts act; that part shows a frame (the entry bar needs none:

@@ -82,8 +82,11 @@ def test_after_a_click_on_a_note_typing_lands_in_the_entry(qtbot, window, reset_
 def test_f8_gives_the_wall_its_keys_and_shows_it(qtbot, window):
     wall = window.model.wall
     note = wall.add_note("Een notitie", "insight")
-    qtbot.keyClick(window.entry.text, Qt.Key.Key_F8)
+    click_note(qtbot, window, note.id)  # a click gives the wall the focus, not the keys
+    assert window.keys_zone == "entry" and not window.wall_view.keys_active
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_F8)
     assert window.keys_zone == "wall" and window.wall_view.keys_active
+    window.wall_view.scene().clearSelection()
     qtbot.keyClick(window.wall_view, Qt.Key.Key_Right)
     qtbot.keyClick(window.wall_view, Qt.Key.Key_Plus)
     assert wall.note(note.id).votes == 1
