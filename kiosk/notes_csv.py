@@ -21,8 +21,7 @@ from kiosk.i18n import _
 from kiosk.plan import Plan
 from kiosk.storage.models import MAX_NOTE_CHARS, Cluster, Note
 from kiosk.storage.queries import Station, add_cluster, add_note, check_cluster_label
-from kiosk.table_wall import CLUSTER_COLUMNS, CLUSTER_LABEL_HEIGHT, CLUSTER_PAD, cluster_size
-from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, WallLayout
+from kiosk.wall import WallLayout, group_size, member_spots
 
 COLUMNS = ("round", "kind", "role", "starred", "text")
 OPTIONAL = ("cluster", "votes")
@@ -203,42 +202,38 @@ def parse_notes_csv(text: str, plan: Plan, source: str) -> tuple[list[NoteRow], 
 def import_notes(session: Session, at: Station, rows: list[NoteRow], now: datetime) -> int:
     """Add the rows as new notes with fresh ids, each on a free spot of the wall.
 
-    Notes without a cluster take the first free cells; each cluster label of the file becomes
-    a new group below everything on the wall, its notes in a grid inside it (as the wall's own
-    "group" does).
+    Notes without a cluster take the first free cells; then each cluster label of the file
+    becomes a new group on the first free block of cells, its notes in a grid inside it (as the
+    wall's own "group" does). Nothing lands on a note or a group's frame already on the wall.
     """
     where = (Note.event_id == at.event_id, Note.table_number == at.table_number)
-    taken = list(session.execute(select(Note.x, Note.y).where(*where, ~Note.deleted)))
-    layout = WallLayout((x, y) for x, y in taken)
-    loose = [row for row in rows if not row.cluster]
-    spots = {id(row): layout.place() for row in loose}
-    bottom = max([y + NOTE_HEIGHT for _x, y in (*taken, *spots.values())], default=0.0)
-    cluster_rows = session.execute(
-        select(Cluster.y, Cluster.height).where(
+    taken = session.execute(select(Note.x, Note.y).where(*where, ~Note.deleted))
+    frames = session.execute(
+        select(Cluster.x, Cluster.y, Cluster.width, Cluster.height).where(
             Cluster.event_id == at.event_id,
             Cluster.table_number == at.table_number,
             ~Cluster.deleted,
         )
     )
-    bottom = max([bottom, *(y + height for y, height in cluster_rows)])
+    layout = WallLayout(
+        ((x, y) for x, y in taken), rects=[(x, y, x + w, y + h) for x, y, w, h in frames]
+    )
+    spots: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        if not row.cluster:
+            spots[id(row)] = layout.place()
     groups: dict[str, list[NoteRow]] = {}
     for row in rows:
         if row.cluster:
             groups.setdefault(row.cluster, []).append(row)
     group_of: dict[int, str] = {}
     for label, members in groups.items():
-        columns = max(1, min(CLUSTER_COLUMNS, len(members)))
-        height_rows = -(-len(members) // columns)
-        width, height = cluster_size(columns, height_rows)
-        x, y = 0.0, bottom + GAP
+        width, height = group_size(len(members))
+        x, y = layout.place_block(width, height)
         group = add_cluster(session, at, label=label, x=x, y=y, width=width, height=height, now=now)
-        for i, row in enumerate(members):
-            spots[id(row)] = (
-                x + CLUSTER_PAD + (i % columns) * (NOTE_WIDTH + GAP),
-                y + CLUSTER_LABEL_HEIGHT + (i // columns) * (NOTE_HEIGHT + GAP),
-            )
+        for row, spot in zip(members, member_spots(x, y, len(members)), strict=True):
+            spots[id(row)] = spot
             group_of[id(row)] = group.id
-        bottom = y + height
     for row in rows:
         x, y = spots[id(row)]
         add_note(

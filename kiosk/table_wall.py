@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -22,7 +23,21 @@ from kiosk.i18n import _
 from kiosk.storage.snapshot import TableSnapshot, WallCluster, WallNote, read_snapshot
 from kiosk.storage.station import PIN_KEY
 from kiosk.table_setup import TableSetup
-from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, WallLayout
+from kiosk.wall import (
+    CLUSTER_LABEL_HEIGHT,
+    CLUSTER_PAD,
+    DEFAULT_ASPECT,
+    NOTE_HEIGHT,
+    NOTE_WIDTH,
+    WallLayout,
+    columns_for,
+    group_shape,
+    group_size,
+    member_spots,
+    overlaps,
+    reading_order,
+    tidy,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -38,10 +53,7 @@ LANGUAGE_KEY = "language"
 # Settings that belong to the table, not the laptop: dropped when the laptop switches tables.
 TABLE_KEYS = (DRAFT_KEY, ROUND_KEY, PIN_KEY)
 
-# A group is a labelled rectangle: a band for its label on top, notes in a grid below.
-CLUSTER_PAD = GAP
-CLUSTER_LABEL_HEIGHT = 72.0
-CLUSTER_COLUMNS = 3
+__all__ = ["CLUSTER_LABEL_HEIGHT"]  # the UI draws the label band this high
 UNDO_DEPTH = 100
 
 
@@ -54,7 +66,7 @@ class Change(enum.Enum):
     FILTER = "filter"
     ROUND = "round"
     TALLY = "tally"
-    UNDO = "undo"  # what Ctrl+Z would undo changed
+    UNDO = "undo"  # what Ctrl+Z (or redo) would do changed
 
 
 class WallChange(NamedTuple):
@@ -89,10 +101,12 @@ class Draft(NamedTuple):
 
 
 class UndoStep(NamedTuple):
-    """How to put notes back as they were before one action (undone as a new revision)."""
+    """How to put notes and group frames back as they were (undone as new revisions): each
+    note's version with whether it was live, each group's frame."""
 
-    action: str  # "delete", "edit" or "move"
-    before: tuple[WallNote, ...]
+    action: str  # "delete", "edit", "move" or "tidy"
+    notes: tuple[tuple[WallNote, bool], ...]
+    clusters: tuple[WallCluster, ...] = ()
 
 
 class _Pending:
@@ -109,20 +123,18 @@ class _Pending:
         self.removed_clusters = [] if removed_clusters is None else removed_clusters
 
 
-def note_rect(note: WallNote) -> tuple[float, float, float, float]:
+def note_box(note: WallNote) -> tuple[float, float, float, float]:
     return note.x, note.y, note.x + NOTE_WIDTH, note.y + NOTE_HEIGHT
+
+
+def cluster_box(cluster: WallCluster) -> tuple[float, float, float, float]:
+    return cluster.x, cluster.y, cluster.x + cluster.width, cluster.y + cluster.height
 
 
 def cluster_contains(cluster: WallCluster, x: float, y: float) -> bool:
     return (
         cluster.x <= x <= cluster.x + cluster.width and cluster.y <= y <= cluster.y + cluster.height
     )
-
-
-def cluster_size(columns: int, rows: int) -> tuple[float, float]:
-    width = 2 * CLUSTER_PAD + columns * NOTE_WIDTH + (columns - 1) * GAP
-    height = CLUSTER_LABEL_HEIGHT + CLUSTER_PAD + rows * NOTE_HEIGHT + (rows - 1) * GAP
-    return width, height
 
 
 class TableWall:
@@ -145,13 +157,15 @@ class TableWall:
         self._settings = snapshot.settings
         self._listeners: list[Listener] = []
         self._undo: list[UndoStep] = []
+        self._redo: list[UndoStep] = []
+        self.aspect = DEFAULT_ASPECT  # width/height of the screen area showing the wall
         self.round_filter: int | None = None
         rounds = self.setup.round_numbers()
         stored_round = (snapshot.settings.get(ROUND_KEY) or {}).get("number")
         self.current_round: int = stored_round if stored_round in rounds else rounds[0]
         self._saved_draft = Draft.from_setting(snapshot.settings.get(DRAFT_KEY))
         self._draft = self._saved_draft
-        self._layout = self._fresh_layout()
+        self._free: WallLayout | None = None  # free cells for new notes, made when needed
 
     @classmethod
     def open(cls, path: Path, clock: WallClock = utcnow) -> TableWall | None:
@@ -257,8 +271,33 @@ class TableWall:
         return bool(self._undo)
 
     @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
     def undo_action(self) -> str | None:
         return self._undo[-1].action if self._undo else None
+
+    @property
+    def undo_top(self) -> UndoStep | None:
+        """The step Ctrl+Z would undo (compared by identity: a message offering to undo an
+        action stops offering it once that step is no longer on top)."""
+        return self._undo[-1] if self._undo else None
+
+    def rounds_on_wall(self) -> list[int]:
+        return sorted({n.round_number for n in self._notes.values()})
+
+    def cluster_visible(self, cluster_id: str) -> bool:
+        """A group shows when all rounds show, or when it holds a note of the round shown."""
+        if self.round_filter is None:
+            return True
+        return any(self.visible(n) for n in self.members(cluster_id))
+
+    def set_aspect(self, aspect: float) -> None:
+        """The shape of the screen area showing the wall: new notes fill it (not stored)."""
+        if aspect > 0 and abs(aspect - self.aspect) > 1e-3:
+            self.aspect = aspect
+            self._free = None
 
     @property
     def language(self) -> str | None:
@@ -284,7 +323,9 @@ class TableWall:
         from kiosk.storage.queries import add_note, set_setting
 
         role = self._check_kind_role(kind, role)
-        x, y = self._layout.place()
+        layout = self._layout()
+        layout.columns = self._columns()
+        x, y = layout.place()
         try:
             with self.transaction() as session:
                 stored = add_note(
@@ -303,7 +344,7 @@ class TableWall:
                 if self._saved_draft != cleared:
                     set_setting(session, DRAFT_KEY, cleared.as_setting())
         except BaseException:
-            self._layout = self._fresh_layout()  # give the spot back
+            self._free = None  # give the spot back
             raise
         note = WallNote(
             id=stored.id,
@@ -335,8 +376,9 @@ class TableWall:
         changes = {k: v for k, v in changes.items() if getattr(old, k) != v}
         if not changes:
             return old
+        step = self._step("edit", [note_id])
         self._write_notes({note_id: old._replace(**changes)})
-        self._push_undo(UndoStep("edit", (old,)))
+        self._push_undo(step)
         self._notify(Change.NOTES_CHANGED, [note_id])
         return self._notes[note_id]
 
@@ -344,12 +386,12 @@ class TableWall:
         """Tombstone a note (it stays in the store); Ctrl+Z brings it back."""
         from kiosk.storage.queries import update_note
 
-        old = self._notes[note_id]
+        step = self._step("delete", [note_id])
         with self.transaction() as session:
             update_note(session, self.station, note_id, self.now(), deleted=True)
         del self._notes[note_id]
-        self._layout = self._fresh_layout()
-        self._push_undo(UndoStep("delete", (old,)))
+        self._free = None
+        self._push_undo(step)
         self._notify(Change.NOTES_REMOVED, [note_id])
 
     def vote(self, note_id: str, delta: int) -> WallNote:
@@ -368,81 +410,147 @@ class TableWall:
         return self._notes[note_id]
 
     def move_notes(self, moves: dict[str, tuple[float, float]]) -> None:
-        """Notes dragged to new spots. A note dropped inside a group joins it (the group grows to
-        hold it); one dropped outside every group leaves its group. Ctrl+Z moves them back."""
+        """Notes dragged to new spots. A note dropped inside a group joins it and takes its place
+        in the group's grid; one dropped outside every group leaves its group, which shrinks.
+        Ctrl+Z moves them back."""
         moves = {i: p for i, p in moves.items() if i in self._notes}
         if not moves:
             return
-        before = tuple(self._notes[i] for i in moves)
         updated: dict[str, WallNote] = {}
-        grown: dict[str, WallCluster] = {}
+        touched: set[str] = set()
         for note_id, (x, y) in moves.items():
-            moved = self._notes[note_id]._replace(x=x, y=y)
+            old = self._notes[note_id]
             centre = (x + NOTE_WIDTH / 2, y + NOTE_HEIGHT / 2)
             target = next(
-                (
-                    c
-                    for c in reversed([grown.get(c.id, c) for c in self._clusters.values()])
-                    if cluster_contains(c, *centre)
-                ),
+                (c for c in reversed(self._clusters.values()) if cluster_contains(c, *centre)),
                 None,
             )
-            moved = moved._replace(cluster_id=target.id if target else None)
-            if target is not None:
-                grown[target.id] = _grow_to_hold(target, moved)
-            updated[note_id] = moved
-        grown = {i: c for i, c in grown.items() if c != self._clusters[i]}
-        self._write(notes=updated, clusters=grown)
-        self._push_undo(UndoStep("move", before))
-        if grown:
-            self._notify(Change.CLUSTERS_CHANGED, grown)
-        self._notify(Change.NOTES_CHANGED, updated)
+            cluster_id = target.id if target else None
+            updated[note_id] = old._replace(x=x, y=y, cluster_id=cluster_id)
+            touched.update(c for c in (old.cluster_id, cluster_id) if c)
+        self._change("move", updated, touched)
 
     def move_note(self, note_id: str, x: float, y: float) -> None:
         self.move_notes({note_id: (x, y)})
 
+    # -- undo and redo ------------------------------------------------------------------------
+
     def undo(self) -> bool:
-        """Put back the notes of the last delete, edit or move, each as a new revision."""
+        """Put back the notes and group frames of the last delete, edit, move or tidy-up, each
+        as a new revision; redo() does it again."""
         if not self._undo:
             return False
         step = self._undo.pop()
-        restored: dict[str, WallNote] = {}
-        if step.action == "delete":
-            for note in step.before:
-                if not self._layout.is_free(note.x, note.y):
-                    x, y = self._layout.place()  # its spot was taken meanwhile
-                    note = note._replace(x=x, y=y)
-                if note.cluster_id and note.cluster_id not in self._clusters:
-                    note = note._replace(cluster_id=None)
-                restored[note.id] = note
-            self._write_notes(restored, undelete=True)
-            self._notify(Change.NOTES_ADDED, restored)
-        else:
-            for note in step.before:
-                if note.id in self._notes:
-                    cluster = note.cluster_id if note.cluster_id in self._clusters else None
-                    restored[note.id] = note._replace(cluster_id=cluster)
-            self._write_notes(restored)
-            self._notify(Change.NOTES_CHANGED, restored)
+        self._redo.append(self._apply_step(step))
         self._notify(Change.UNDO)
         return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        step = self._redo.pop()
+        self._undo.append(self._apply_step(step))
+        self._notify(Change.UNDO)
+        return True
+
+    def _step(
+        self, action: str, note_ids: Iterable[str], cluster_ids: Iterable[str] = ()
+    ) -> UndoStep:
+        """The current state of these notes and groups, to go back to."""
+        return UndoStep(
+            action,
+            tuple((self._notes[i], True) for i in dict.fromkeys(note_ids) if i in self._notes),
+            tuple(self._clusters[c] for c in dict.fromkeys(cluster_ids) if c in self._clusters),
+        )
+
+    def _apply_step(self, step: UndoStep) -> UndoStep:
+        """Bring notes and groups back to a step's state; returns the step that reverses it."""
+        from kiosk.storage.queries import update_note
+
+        inverse = UndoStep(
+            step.action,
+            tuple(
+                (self._notes[n.id], True) if n.id in self._notes else (n, False)
+                for n, _live in step.notes
+            ),
+            tuple(self._clusters[c.id] for c in step.clusters if c.id in self._clusters),
+        )
+        clusters = {c.id: c for c in step.clusters if c.id in self._clusters}
+        boxes = [cluster_box(c) for c in {**self._clusters, **clusters}.values()]
+        kept = [n for n in self._notes.values() if n.id not in {m.id for m, _l in step.notes}]
+        layout = WallLayout(((n.x, n.y) for n in kept), columns=self._columns(), rects=boxes)
+        live: dict[str, WallNote] = {}
+        revived: list[str] = []
+        gone: list[str] = []
+        for note, alive in step.notes:
+            if not alive:
+                if note.id in self._notes:
+                    gone.append(note.id)
+                continue
+            if note.cluster_id and note.cluster_id not in self._clusters:
+                note = note._replace(cluster_id=None)
+            if note.id not in self._notes:
+                revived.append(note.id)
+                if note.cluster_id is None and not layout.is_free(note.x, note.y):
+                    x, y = layout.place()  # its spot was taken meanwhile
+                    note = note._replace(x=x, y=y)
+            layout.mark(note.x, note.y)
+            live[note.id] = note
+        with self.transaction() as session:
+            for note_id in gone:
+                update_note(session, self.station, note_id, self.now(), deleted=True)
+            self._write_in(session, _Pending(notes={i: live[i] for i in revived}), undelete=True)
+            self._write_in(
+                session,
+                _Pending(
+                    notes={i: n for i, n in live.items() if i not in revived}, clusters=clusters
+                ),
+            )
+        for note_id in gone:
+            del self._notes[note_id]
+        self._apply(_Pending(notes=live, clusters=clusters))
+        if gone:
+            self._notify(Change.NOTES_REMOVED, gone)
+        if revived:
+            self._notify(Change.NOTES_ADDED, revived)
+        if clusters:
+            self._notify(Change.CLUSTERS_CHANGED, clusters)
+        changed = [i for i in live if i not in revived]
+        if changed:
+            self._notify(Change.NOTES_CHANGED, changed)
+        return inverse
 
     def _push_undo(self, step: UndoStep) -> None:
         self._undo.append(step)
         del self._undo[:-UNDO_DEPTH]
+        self._redo.clear()
         self._notify(Change.UNDO)
 
     # -- groups (clusters) --------------------------------------------------------------------
 
     def create_cluster(self, label: str, note_ids: Iterable[str] = ()) -> WallCluster:
-        """A labelled group below everything on the wall, holding the given notes in a grid."""
+        """A labelled group holding the given notes in a grid below its label, where the first
+        of them was (notes it then covers move to free spots; their old groups shrink), or on
+        the first free spot big enough if it would cover another group."""
         from kiosk.storage.queries import add_cluster
 
-        chosen = [self._notes[i] for i in note_ids if i in self._notes]
-        columns = max(1, min(CLUSTER_COLUMNS, len(chosen))) if chosen else 2
-        rows = max(1, -(-len(chosen) // columns))
-        width, height = cluster_size(columns, rows)
-        x, y = 0.0, self._content_bottom() + GAP
+        chosen = reading_order(
+            (n.id, n.x, n.y) for n in (self._notes[i] for i in note_ids if i in self._notes)
+        )
+        width, height = group_size(len(chosen))
+        leaving = set(chosen)
+        layout = WallLayout(
+            ((n.x, n.y) for n in self._notes.values() if n.id not in leaving),
+            columns=self._columns(),
+            rects=[cluster_box(c) for c in self._clusters.values()],
+        )
+        x, y = layout.place_block(width, height)
+        if chosen:
+            first = self._notes[chosen[0]]
+            here = (first.x - CLUSTER_PAD, first.y)
+            frame = (*here, here[0] + width, here[1] + height)
+            if not any(overlaps(frame, cluster_box(c)) for c in self._clusters.values()):
+                x, y = here
         with self.transaction() as session:
             stored = add_cluster(
                 session,
@@ -455,20 +563,25 @@ class TableWall:
                 now=self.now(),
             )
             cluster = WallCluster(stored.id, stored.label, x, y, width, height)
-            moved = {
-                note.id: note._replace(
-                    x=x + CLUSTER_PAD + (i % columns) * (NOTE_WIDTH + GAP),
-                    y=y + CLUSTER_LABEL_HEIGHT + (i // columns) * (NOTE_HEIGHT + GAP),
-                    cluster_id=cluster.id,
-                )
-                for i, note in enumerate(chosen)
+            self._clusters[cluster.id] = cluster  # so that the members' layout sees it
+            touched = {cluster.id} | {self._notes[i].cluster_id for i in chosen} - {None}
+            joined = {
+                i: self._notes[i]._replace(x=sx, y=sy, cluster_id=cluster.id)
+                for i, (sx, sy) in zip(chosen, member_spots(x, y, len(chosen)), strict=True)
             }
-            self._write_in(session, _Pending(notes=moved))
-        self._apply(_Pending(notes=moved, clusters={cluster.id: cluster}))
-        self._notify(Change.CLUSTERS_CHANGED, [cluster.id])
-        if moved:
-            self._notify(Change.NOTES_CHANGED, moved)
-        return cluster
+            notes, clusters = self._regroup(joined, touched)
+            try:
+                self._write_in(session, _Pending(notes=notes, clusters=clusters))
+            except BaseException:
+                del self._clusters[cluster.id]
+                raise
+        self._apply(_Pending(notes=notes, clusters=clusters))
+        self._notify(
+            Change.CLUSTERS_CHANGED, [cluster.id, *(c for c in clusters if c != cluster.id)]
+        )
+        if notes:
+            self._notify(Change.NOTES_CHANGED, notes)
+        return self._clusters[cluster.id]
 
     def rename_cluster(self, cluster_id: str, label: str) -> WallCluster:
         old = self._clusters[cluster_id]
@@ -478,67 +591,144 @@ class TableWall:
         return self._clusters[cluster_id]
 
     def move_cluster(self, cluster_id: str, x: float, y: float) -> None:
-        """Drag a group: its notes move with it."""
+        """Drag a group: its notes move with it (on top of others only if dragged there)."""
         old = self._clusters[cluster_id]
         dx, dy = x - old.x, y - old.y
         if not (dx or dy):
             return
         moved = {n.id: n._replace(x=n.x + dx, y=n.y + dy) for n in self.members(cluster_id)}
+        step = self._step("move", moved, [cluster_id])
         self._write(notes=moved, clusters={cluster_id: old._replace(x=x, y=y)})
+        self._push_undo(step)
         self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
         if moved:
             self._notify(Change.NOTES_CHANGED, moved)
 
     def put_in_cluster(self, note_ids: Iterable[str], cluster_id: str) -> None:
-        """Move notes into a group, each to its first free cell (the group grows if it is full)."""
+        """Notes join a group after its other notes; the group grows below its label, and
+        whatever the bigger frame would cover moves out of its way."""
         cluster = self._clusters[cluster_id]
-        columns = max(1, int((cluster.width - 2 * CLUSTER_PAD + GAP) // (NOTE_WIDTH + GAP)))
-        inside = WallLayout(
-            ((n.x - cluster.x - CLUSTER_PAD, n.y - cluster.y - CLUSTER_LABEL_HEIGHT))
-            for n in self.members(cluster_id)
-        )
-        inside.columns = columns
-        moved: dict[str, WallNote] = {}
-        before: list[WallNote] = []
-        for note_id in note_ids:
-            note = self._notes.get(note_id)
-            if note is None or note.cluster_id == cluster_id:
-                continue
-            before.append(note)
-            cx, cy = inside.place()
-            moved[note_id] = note._replace(
-                x=cluster.x + CLUSTER_PAD + cx,
-                y=cluster.y + CLUSTER_LABEL_HEIGHT + cy,
-                cluster_id=cluster_id,
-            )
-            cluster = _grow_to_hold(cluster, moved[note_id])
-        if not moved:
+        count = len(self.members(cluster_id))
+        joining = [
+            i for i in note_ids if i in self._notes and self._notes[i].cluster_id != cluster_id
+        ]
+        if not joining:
             return
-        self._write(notes=moved, clusters={cluster_id: cluster})
-        self._push_undo(UndoStep("move", tuple(before)))
-        self._notify(Change.CLUSTERS_CHANGED, [cluster_id])
-        self._notify(Change.NOTES_CHANGED, moved)
+        spots = member_spots(cluster.x, cluster.y, count + len(joining))[count:]
+        updated = {
+            i: self._notes[i]._replace(x=x, y=y, cluster_id=cluster_id)
+            for i, (x, y) in zip(joining, spots, strict=True)
+        }
+        touched = {cluster_id} | {self._notes[i].cluster_id for i in joining} - {None}
+        self._change("move", updated, touched)
 
     def take_out_of_cluster(self, note_ids: Iterable[str]) -> None:
-        """Notes leave their group and go to free spots outside every group."""
-        moved: dict[str, WallNote] = {}
-        before = []
-        for note_id in note_ids:
-            note = self._notes.get(note_id)
-            if note is None or note.cluster_id is None:
-                continue
-            before.append(note)
-            x, y = self._layout.place()
-            moved[note_id] = note._replace(x=x, y=y, cluster_id=None)
-        if not moved:
+        """Notes leave their group (which shrinks) for free spots outside every group."""
+        leaving = [i for i in note_ids if i in self._notes and self._notes[i].cluster_id]
+        if not leaving:
             return
-        try:
-            self._write(notes=moved)
-        except BaseException:
-            self._layout = self._fresh_layout()
-            raise
-        self._push_undo(UndoStep("move", tuple(before)))
-        self._notify(Change.NOTES_CHANGED, moved)
+        touched = {self._notes[i].cluster_id for i in leaving} - {None}
+        far = 1e9  # out of every frame until they are placed
+        updated = {i: self._notes[i]._replace(x=far, y=far, cluster_id=None) for i in leaving}
+        self._change("move", updated, touched, place=leaving)
+
+    def tidy_up(self) -> None:
+        """Lay the whole wall out again: groups first, then the notes outside them, in rows as
+        wide as the screen suits. Ctrl+Z puts everything back."""
+        groups = sorted(self._clusters.values(), key=lambda c: (c.y, c.x, c.id))
+        plan = tidy(
+            [(c.id, reading_order((n.id, n.x, n.y) for n in self.members(c.id))) for c in groups],
+            reading_order((n.id, n.x, n.y) for n in self._notes.values() if n.cluster_id is None),
+            self.aspect,
+        )
+        notes = {
+            i: self._notes[i]._replace(x=x, y=y)
+            for i, (x, y) in plan.notes.items()
+            if (self._notes[i].x, self._notes[i].y) != (x, y)
+        }
+        clusters = {
+            g.id: self._clusters[g.id]._replace(x=g.x, y=g.y, width=g.width, height=g.height)
+            for g in plan.groups.values()
+        }
+        clusters = {i: c for i, c in clusters.items() if c != self._clusters[i]}
+        if not notes and not clusters:
+            return
+        step = self._step("tidy", notes, clusters)
+        self._write(notes=notes, clusters=clusters)
+        self._push_undo(step)
+        if clusters:
+            self._notify(Change.CLUSTERS_CHANGED, clusters)
+        if notes:
+            self._notify(Change.NOTES_CHANGED, notes)
+
+    def _change(
+        self,
+        action: str,
+        updated: dict[str, WallNote],
+        touched: Iterable[str],
+        place: Iterable[str] = (),
+    ) -> None:
+        """Write notes that joined or left groups, the groups laid out again, and (`place`)
+        notes that need a free spot; one undo step."""
+        notes, clusters = self._regroup(updated, touched, place)
+        step = self._step(action, notes, clusters)
+        self._write(notes=notes, clusters=clusters)
+        self._push_undo(step)
+        if clusters:
+            self._notify(Change.CLUSTERS_CHANGED, clusters)
+        self._notify(Change.NOTES_CHANGED, notes)
+
+    def _regroup(
+        self,
+        updated: dict[str, WallNote],
+        touched: Iterable[str],
+        place: Iterable[str] = (),
+    ) -> tuple[dict[str, WallNote], dict[str, WallCluster]]:
+        """With notes changed as given, lay out each touched group again: its frame holds
+        exactly its notes below its label, at its place (or, if it grew into another group, at
+        the first free spot big enough). Notes outside groups that a frame now covers, and the
+        notes in `place`, go to free cells. Returns every note and group to write."""
+        touched = list(dict.fromkeys(touched))
+        notes = {**self._notes, **updated}
+        clusters = dict(self._clusters)
+        out_notes = dict(updated)
+        out_clusters: dict[str, WallCluster] = {}
+        for cluster_id in touched:
+            cluster = clusters.get(cluster_id)
+            if cluster is None:
+                continue
+            members = reading_order(
+                (n.id, n.x, n.y) for n in notes.values() if n.cluster_id == cluster_id
+            )
+            width, height = group_size(len(members))
+            x, y = cluster.x, cluster.y
+            others = [cluster_box(c) for c in clusters.values() if c.id != cluster_id]
+            if any(overlaps((x, y, x + width, y + height), box) for box in others):
+                x, y = WallLayout(columns=self._columns(), rects=others).place_block(width, height)
+            resized = cluster._replace(x=x, y=y, width=width, height=height)
+            clusters[cluster_id] = resized
+            if resized != self._clusters.get(cluster_id):
+                out_clusters[cluster_id] = resized
+            for note_id, (sx, sy) in zip(members, member_spots(x, y, len(members)), strict=True):
+                note = notes[note_id]._replace(x=sx, y=sy)
+                notes[note_id] = out_notes[note_id] = note
+        boxes = [cluster_box(clusters[c]) for c in touched if c in clusters]
+        homeless = set(place) | {
+            n.id
+            for n in notes.values()
+            if n.cluster_id is None and any(overlaps(note_box(n), box) for box in boxes)
+        }
+        if homeless:
+            layout = WallLayout(
+                ((n.x, n.y) for n in notes.values() if n.id not in homeless),
+                columns=self._columns(),
+                rects=[cluster_box(c) for c in clusters.values()],
+            )
+            for note_id in reading_order((i, notes[i].x, notes[i].y) for i in homeless):
+                x, y = layout.place()
+                notes[note_id] = out_notes[note_id] = notes[note_id]._replace(x=x, y=y)
+        out_notes = {i: n for i, n in out_notes.items() if n != self._notes.get(i)}
+        return out_notes, out_clusters
 
     def dissolve_cluster(self, cluster_id: str) -> None:
         """Remove a group; its notes stay where they are, outside any group."""
@@ -684,24 +874,42 @@ class TableWall:
         record = self._settings.get(PIN_KEY)
         return remaining_wait(record, self.now().timestamp()) if record else 0.0
 
+    def release_refusal(self) -> str | None:
+        """Why this laptop cannot switch tables now (it holds notes of this one), or None."""
+        from kiosk.storage.queries import note_count
+
+        with self.transaction() as session:
+            count = note_count(session, self.station.event_id, self.station.table_number)
+        if not count:
+            return None
+        return _(
+            "Table {number} already has notes on this laptop. Export them to USB "
+            "first; another table needs its own laptop or store."
+        ).format(number=self.station.table_number)
+
     def release_table(self, extra_keys: tuple[str, ...] = ()) -> None:
         """Unbind this store from its table so another can be set up; only while it holds no
         notes at all, so nothing of the day is left behind under a table nobody exports.
         extra_keys: other per-table settings to drop (the round timer's)."""
-        from kiosk.storage.queries import note_count, release_station
+        from kiosk.storage.queries import release_station
         from kiosk.storage.timer_state import TIMER
 
+        refusal = self.release_refusal()
+        if refusal:
+            raise KioskError(refusal)
         with self.transaction() as session:
-            count = note_count(session, self.station.event_id, self.station.table_number)
-            if count:
-                raise KioskError(
-                    _(
-                        "Table {number} already has notes on this laptop. Export them to USB "
-                        "first; another table needs its own laptop or store."
-                    ).format(number=self.station.table_number)
-                )
             release_station(session, TABLE_KEYS + (TIMER,) + extra_keys)
         self.close()
+
+    def check_wipe(self, receipt_file: Path) -> None:
+        """Raise KioskError (with a `reason` for the host) unless this receipt may wipe now."""
+        from kiosk.receipts import read_receipt
+        from kiosk.wipe import check_receipt
+
+        receipt = read_receipt(receipt_file)
+        self.flush_draft()
+        with self.transaction() as session:
+            check_receipt(session, receipt, receipt_file.name)
 
     def wipe(self, receipt_file: Path) -> None:
         """Remove the table's data for good, once the organiser's receipt shows they have it.
@@ -738,9 +946,11 @@ class TableWall:
         self._apply(pending)
 
     def _write_in(self, session: Session, pending: _Pending, undelete: bool = False) -> None:
-        from kiosk.storage.queries import update_cluster, update_note
+
+        from kiosk.storage.queries import place_notes, update_cluster, update_note
 
         now = self.now()
+        places: dict[str, tuple[float, float, str | None]] = {}
         for note in pending.notes.values():
             old = self._notes.get(note.id)
             changes = {
@@ -759,7 +969,9 @@ class TableWall:
             }
             if undelete:
                 changes["deleted"] = False
-            if changes:
+            if changes and set(changes) <= {"x", "y", "cluster_id"}:
+                places[note.id] = (note.x, note.y, note.cluster_id)  # moved: written together
+            elif changes:
                 update_note(session, self.station, note.id, now, **changes)
         for cluster in pending.clusters.values():
             old_cluster = self._clusters.get(cluster.id)
@@ -773,50 +985,35 @@ class TableWall:
             if cluster_changes:
                 update_cluster(session, self.station, cluster.id, now, **cluster_changes)
         session.flush()
+        place_notes(session, self.station, now, places)
 
     def _apply(self, pending: _Pending) -> None:
         self._notes.update(pending.notes)
         self._clusters.update(pending.clusters)
         for cluster_id in pending.removed_clusters:
             self._clusters.pop(cluster_id, None)
-        self._layout = self._fresh_layout()
+        self._free = None
 
     # -- free spots ---------------------------------------------------------------------------
 
-    def _positions(self) -> Iterator[tuple[float, float]]:
-        """Note-sized rectangles covering every note and every group."""
-        for note in self._notes.values():
-            yield note.x, note.y
-        for cluster in self._clusters.values():
-            xs = _steps(cluster.x, cluster.width, NOTE_WIDTH)
-            ys = _steps(cluster.y, cluster.height, NOTE_HEIGHT)
-            for y in ys:
-                for x in xs:
-                    yield x, y
+    def _columns(self) -> int:
+        """Columns new notes fill: as many as suit the screen for the wall one note larger."""
+        counts = Counter(n.cluster_id for n in self._notes.values() if n.cluster_id)
+        labels = sum(group_shape(counts[c])[0] for c in self._clusters)  # label bands
+        return columns_for(len(self._notes) + 1 + labels, self.aspect)
+
+    def _layout(self) -> WallLayout:
+        """The free cells for new notes, worked out when first needed after a change."""
+        if self._free is None:
+            self._free = self._fresh_layout()
+        return self._free
 
     def _fresh_layout(self) -> WallLayout:
-        return WallLayout(self._positions())
-
-    def _content_bottom(self) -> float:
-        bottoms = [n.y + NOTE_HEIGHT for n in self._notes.values()]
-        bottoms += [c.y + c.height for c in self._clusters.values()]
-        return max(bottoms, default=-GAP)
-
-
-def _steps(start: float, length: float, step: float) -> list[float]:
-    """Starts of note-sized steps that together cover [start, start + length]."""
-    out, at = [], start
-    while at + step < start + length:
-        out.append(at)
-        at += step
-    out.append(max(start, start + length - step))
-    return out
+        return WallLayout(
+            ((n.x, n.y) for n in self._notes.values()),
+            columns=self._columns(),
+            rects=[cluster_box(c) for c in self._clusters.values()],
+        )
 
 
-def _grow_to_hold(cluster: WallCluster, note: WallNote) -> WallCluster:
-    left, top, right, bottom = note_rect(note)
-    x0 = min(cluster.x, left - CLUSTER_PAD)
-    y0 = min(cluster.y, top - CLUSTER_LABEL_HEIGHT)
-    x1 = max(cluster.x + cluster.width, right + CLUSTER_PAD)
-    y1 = max(cluster.y + cluster.height, bottom + CLUSTER_PAD)
-    return cluster._replace(x=x0, y=y0, width=x1 - x0, height=y1 - y0)
+_NOTE_FIELDS = ("text", "kind", "role", "starred", "votes", "x", "y", "cluster_id")

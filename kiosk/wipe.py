@@ -38,18 +38,26 @@ def last_export(session: Session) -> Exchange | None:
     ).first()
 
 
+class ReceiptRefused(KioskError):
+    """A receipt that must not wipe this laptop; `reason` says why in words for the host."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.reason = reason
+
+
 def check_receipt(session: Session, receipt: Receipt, source: str = "receipt") -> Exchange:
     """The export the receipt confirms, or a KioskError saying why the wipe must not happen."""
     last = last_export(session)
     if last is None:
         reason = _("this laptop has not exported anything yet; export first")
-        raise KioskError(f"{source}: {reason}")
+        raise ReceiptRefused(source, reason)
     if receipt.export_id != last.export_id or receipt.sha256 != last.sha256:
         reason = _(
             "confirms export {export_id}, but this laptop's last export is {last_id} ({file}); "
             "merge that one and use its receipt"
         ).format(export_id=receipt.export_id, last_id=last.export_id, file=last.file_name)
-        raise KioskError(f"{source}: {reason}")
+        raise ReceiptRefused(source, reason)
     changed = [
         session.scalar(select(func.count()).where(model.updated_at > last.exported_at))
         for model in (Note, Cluster, Tally)
@@ -59,7 +67,7 @@ def check_receipt(session: Session, receipt: Receipt, source: str = "receipt") -
             "the wall changed after the last export; export again, merge it, "
             "then wipe with the new receipt"
         )
-        raise KioskError(f"{source}: {reason}")
+        raise ReceiptRefused(source, reason)
     return last
 
 

@@ -27,10 +27,3 @@ def test_new_notes_never_overlap_existing_ones(dragged, count):
     for i, spot in enumerate(placed):
         assert not any(overlaps(spot, other) for other in dragged)
         assert not any(overlaps(spot, other) for other in placed[i + 1 :])
-
-
-def test_freed_spot_is_reused():
-    layout = WallLayout()
-    a, b = layout.place(), layout.place()
-    layout.unmark(*a, others=[b])
-    assert layout.place() == a

@@ -12,6 +12,12 @@ It writes docs/screenshots/kiosk-<state>-<W>x<H>.png (with "@<scale>" when scale
 screen, the wall mid-round (the demo event's 30 notes and a few votes), the timer at amber and at
 overrun (by then the host has made a group), the participant counters open, and the host PIN
 prompt. The round timer runs on a fake clock, so each shot shows a chosen moment.
+
+With `walls` it writes the walls of issue 13 instead: 4 notes, 30 notes in 3 groups (tidied up),
+60 notes, a long note opened at the right edge, the read-aloud view, and round 2 with round 1's
+notes:
+
+    DISPLAY=:12 python tools/kiosk_screenshots.py walls
 """
 
 from __future__ import annotations
@@ -85,11 +91,127 @@ def demo_wall(folder: Path) -> TableWall:
     return wall
 
 
+FOUR = [
+    "Leerlingen willen vaker een vertrouwenspersoon in de school die ze zelf kunnen kiezen.",
+    "Ouders als pedagogisch partner: vraag wat zij thuis zien en neem dat serieus mee.",
+    "Geef de Jongerenraad een vaste plek in het overleg van het samenwerkingsverband.",
+    "Specialistische hulp moet dichter bij de klas komen, niet alleen op afspraak.",
+]
+LONG = (
+    "Wat ons opviel: leerlingen met een ondersteuningsbehoefte horen vaak pas laat wat er "
+    "mogelijk is. Als ouders, docenten en het samenwerkingsverband eerder samen aan tafel zitten, "
+    "kan de school passend onderwijs bieden voordat het misgaat. Maak daar een vaste afspraak "
+    "van in het schoolondersteuningsprofiel en bespreek het elk jaar opnieuw met de jongerenraad."
+)
+
+
+def kiosk_window(wall: TableWall) -> KioskWindow:
+    clock = FakeClock()
+    rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
+    panel = TimerPanel(RoundTimer(rounds, clock), chime=Silent(), tick_ms=3_600_000)
+    window = KioskWindow(QtTableWall(wall), panel)
+    window.showFullScreen()
+    return window
+
+
+def empty_wall(folder: Path, name: str) -> TableWall:
+    from kiosk.clock import utcnow
+    from kiosk.demo_table import DEMO_PLAN
+    from kiosk.plan import load_plan
+    from kiosk.storage.queries import set_setting, setup_table
+    from kiosk.storage.store import open_store
+
+    db = folder / f"{name}.sqlite"
+    with open_store(db) as store, store.begin() as session:
+        setup_table(session, load_plan(DEMO_PLAN), 1, utcnow())
+        set_setting(session, "language", {"language": "nl"})
+    wall = TableWall.open(db)
+    assert wall is not None
+    return wall
+
+
+def shoot_walls(app: QApplication, folder: Path) -> None:
+    import csv
+
+    from kiosk import bundled
+
+    with bundled.path("demo", "wall.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def fill(wall: TableWall, count: int) -> list[str]:
+        ids = []
+        for i in range(count):
+            row = rows[i % len(rows)]
+            ids.append(wall.add_note(row["text"], row["kind"], row["role"] or None).id)
+        return ids
+
+    def close(window: KioskWindow, wall: TableWall) -> None:
+        window.unlock()
+        window.close()
+        wall.close()
+
+    wall = empty_wall(folder, "four")
+    window = kiosk_window(wall)
+    settle(app)
+    for text, row in zip(FOUR, rows, strict=False):
+        wall.add_note(text, row["kind"], row["role"] or None)
+    shoot(app, "wall-4-notes")
+    close(window, wall)
+
+    wall = empty_wall(folder, "thirty")
+    window = kiosk_window(wall)
+    settle(app)
+    ids = fill(wall, 30)
+    for g, label in enumerate(("Samen doen", "Personeel", "Ouders")):
+        wall.create_cluster(label, ids[g * 4 : g * 4 + 3])
+    window.tidy_up()
+    window.say("")
+    shoot(app, "wall-30-notes-3-groups")
+    close(window, wall)
+
+    wall = empty_wall(folder, "sixty")
+    window = kiosk_window(wall)
+    settle(app)
+    fill(wall, 60)
+    shoot(app, "wall-60-notes")
+    close(window, wall)
+
+    wall = empty_wall(folder, "opened")
+    window = kiosk_window(wall)
+    settle(app)
+    ids = fill(wall, 12)
+    view = window.wall_view
+    rightmost = max(ids, key=lambda i: (wall.note(i).x, -wall.note(i).y))
+    wall.edit_note(rightmost, text=LONG)
+    view._clicked(view.note_item(rightmost))
+    shoot(app, "wall-opened-note")
+    view.close_opened()
+    view.select_note(rightmost)
+    window.read_aloud()
+    shoot(app, "read-aloud")
+    close(window, wall)
+
+    wall = empty_wall(folder, "rounds")
+    window = kiosk_window(wall)
+    settle(app)
+    fill(wall, 14)
+    window.timer_panel.next_button.click()  # the timer moves on to round 2
+    for row in rows[20:27]:
+        wall.add_note(row["text"], row["kind"], row["role"] or None)
+    window.round_filter.setCurrentIndex(0)  # all rounds: round 1's notes marked R1
+    shoot(app, "round-2-with-round-1")
+    close(window, wall)
+
+
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_language("nl")
     style.apply(app)
     OUT.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["walls"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            shoot_walls(app, Path(tmp))
+        return
 
     start = StartScreen()
     start.showFullScreen()

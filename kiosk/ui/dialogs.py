@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -39,6 +39,7 @@ from kiosk.ui import style
 from kiosk.ui.controls import DropDown
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtGui import QKeyEvent
 
 
@@ -322,11 +323,31 @@ class NoteDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        box = _buttons(self, _("Save"))
+        box = _buttons(self, _("Save (Ctrl+Enter)"))
         box.accepted.disconnect()
         box.accepted.connect(self.submit)
         layout.addWidget(box)
+        # Enter adds a line to the text; Ctrl+Enter saves, from the text or anywhere else.
+        self.text.installEventFilter(self)
         fit(self, 720, 460)
+
+    @staticmethod
+    def _saves(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and self._saves(event):
+            self.submit()
+            return True
+        return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._saves(event):
+            self.submit()
+        else:
+            super().keyPressEvent(event)
 
     def changes(self) -> dict[str, object]:
         return {
@@ -417,14 +438,25 @@ class SettingsDialog(QDialog):
 
 
 class Confirm(QDialog):
+    """A question before something that cannot be taken back: Enter (the default) is Cancel."""
+
     def __init__(self, question: str, yes: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Are you sure?"))
         label = QLabel(question)
         label.setWordWrap(True)
+        box = QDialogButtonBox()
+        self.yes = box.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.yes.setAutoDefault(False)
+        self.cancel = box.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("primary")
+        self.cancel.setDefault(True)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-        layout.addWidget(_buttons(self, yes))
+        layout.addWidget(box)
+        self.cancel.setFocus()
         fit(self, 560)
 
     @staticmethod
@@ -433,6 +465,8 @@ class Confirm(QDialog):
 
 
 class Notice(QDialog):
+    """A message that stays until the host has read it and pressed OK."""
+
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Note"))

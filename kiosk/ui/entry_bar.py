@@ -1,16 +1,21 @@
 """The quick-entry bar under the wall: type, press Enter, the note is on the wall.
 
-Kind by coloured buttons (or Ctrl+1..9), role from the plan's list (empty allowed), a star. What
-is typed is reported as a draft so the window can keep it through a crash.
+Kind by coloured buttons (or Ctrl+1..9), role from the plan's list (or Alt+1..9, Alt+0 for none),
+a star. Kind and role stay set for the next note, and the bar says so. A click on any of them
+leaves the keyboard in the text field: what the host types next is the note. What is typed is
+reported as a draft so the window can keep it through a crash.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -26,22 +31,39 @@ from kiosk.ui import style
 from kiosk.ui.controls import DropDown
 from kiosk.ui.wall_model import QtTableWall
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
 
 class EntryLine(QLineEdit):
-    """A line edit that lets Ctrl+Z reach the wall when it has no typing of its own to undo."""
+    """A line edit that lets Ctrl+Z (and redo) reach the wall when it is empty or has no typing
+    of its own to undo: the host's last wall action is undone from where they type."""
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride:
-            from PySide6.QtGui import QKeyEvent, QKeySequence  # not needed to draw the first frame
+            from PySide6.QtGui import QKeyEvent  # not needed to draw the first frame
 
-            if (
-                isinstance(event, QKeyEvent)
-                and event.matches(QKeySequence.StandardKey.Undo)
-                and not self.isUndoAvailable()
-            ):
+            if isinstance(event, QKeyEvent) and self._wall_undo_key(event):
                 event.ignore()
                 return False
         return super().event(event)
+
+    def _wall_undo_key(self, event: QKeyEvent) -> bool:
+        from PySide6.QtGui import QKeySequence
+
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        mods = event.modifiers() & (ctrl | shift | Qt.KeyboardModifier.AltModifier)
+        undo = event.key() == Qt.Key.Key_Z and mods == ctrl
+        redo = (event.key() == Qt.Key.Key_Y and mods == ctrl) or (
+            event.key() == Qt.Key.Key_Z and mods == ctrl | shift
+        )
+        undo = undo or event.matches(QKeySequence.StandardKey.Undo)
+        if undo:
+            return not self.text() or not self.isUndoAvailable()
+        if redo:
+            return not self.text() or not self.isRedoAvailable()
+        return False
 
 
 class EntryBar(QWidget):
@@ -100,6 +122,10 @@ class EntryBar(QWidget):
         self.role.addItem(_("Role (none)"), None)
         for role in setup.roles:
             self.role.addItem(role, role)
+        # Beside the text being typed, where the host looks: the role the next note gets. (In
+        # the row of kinds and roles it made the entry bar, and so the window, too wide.)
+        self.role_kept = QLabel(self)
+        self.role_kept.setObjectName("roleKept")
         self.star = QToolButton(self)
         self.star.setCheckable(True)
         self.star.setAccessibleName(_("Star this note"))
@@ -107,6 +133,7 @@ class EntryBar(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.text, 1)
+        top.addWidget(self.role_kept)
         top.addWidget(self.add_button)
         bottom = QHBoxLayout()
         bottom.addLayout(kind_row)
@@ -128,6 +155,12 @@ class EntryBar(QWidget):
         self.kinds.idToggled.connect(self._kind_toggled)
         self.role.currentIndexChanged.connect(self._report_draft)
         self.star.toggled.connect(self._star_toggled)
+        # A click chooses; the keyboard stays with the text (typing is never lost to a button).
+        for button in (*self.kind_buttons, self.star):
+            button.clicked.connect(self.focus_text)
+        self.role.activated.connect(self.focus_text)
+        self.role.currentIndexChanged.connect(self._show_role_kept)
+        self._show_role_kept()
         self._show_kind_marks()
         self._star_toggled(self.star.isChecked())
 
@@ -162,6 +195,23 @@ class EntryBar(QWidget):
     def set_kind(self, index: int) -> None:
         if 0 <= index < len(self.kind_buttons):
             self.kind_buttons[index].setChecked(True)
+
+    def set_role(self, index: int) -> None:
+        """The plan's role number `index` (1-based), or none for 0."""
+        if 0 <= index < self.role.count():
+            self.role.setCurrentIndex(index)
+
+    def _show_role_kept(self, *_args: object) -> None:
+        role = self.role.currentData()
+        self.role_kept.setHidden(role is None)
+        if role is not None:
+            said = _("Role stays: {role}").format(role=role)
+            self.role_kept.setToolTip(said)
+            self.role_kept.setText(
+                self.role_kept.fontMetrics().elidedText(
+                    said, Qt.TextElideMode.ElideRight, style.px(260)
+                )
+            )
 
     def toggle_star(self) -> None:
         self.star.toggle()

@@ -4,6 +4,10 @@ It is locked: closing the window, Alt+F4, Ctrl+Q, Ctrl+W and Esc do not end it; 
 menu's Exit does, after the host PIN. All signals are wired in `_connect_signals`; the widgets
 take the wall model and listen to it, and never reach into each other.
 
+Typing is never lost (issue 13): a printable key goes to the entry bar unless the host moved to
+the wall (F8, Tab) or the timer (F9, Tab) with the keyboard; then that part shows a frame and its
+single-key shortcuts work. A click on a note, a button or the role list does not move the keys.
+
 Launch time counts (issue 3), so what the first frame does not show (keyboard shortcuts, the host
 menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
 after that frame has been painted.
@@ -61,7 +65,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DRAFT_DELAY_MS = 800  # typing pauses this long before the draft is written
+DRAFT_INTERVAL_MS = 200  # at most one durable draft write this often; at most this much lost
 SIDE_SHARE = 1 / 3  # of the window's width, for the round timer (its digits must be big)
 STATUS_MS = 10_000  # how long a message (and its undo button) floats over the wall
 LOCK_KEYS = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
@@ -104,7 +108,9 @@ class KioskWindow(QMainWindow):
         self._tally: TallyPanel | None = None  # built when first shown
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
-        self.draft_timer.setInterval(DRAFT_DELAY_MS)
+        self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+        self.keys_zone = "entry"  # where single-key shortcuts go: "entry", "wall" or "timer"
+        self._toast_step: object | None = None  # the undo step a message offers to undo
 
         self._build_header(root)
         self._build_side(root)
@@ -138,6 +144,9 @@ class KioskWindow(QMainWindow):
         if self.finished:
             return
         self.finished = True
+        # Not before: an application-wide filter is handed every object that gets an event,
+        # and PySide6 makes all of its widget classes to wrap the first one Qt made by itself.
+        self._typing_guard = TypingGuard(self)
         self._build_actions()
         self._build_host_menu()
         self.entry.finish()
@@ -230,6 +239,8 @@ class KioskWindow(QMainWindow):
         column.setSpacing(0)
         if self.timer_panel is not None:
             column.addWidget(self.timer_panel, 1)
+            # Its buttons take no focus; the panel does (F9, Tab), and then its keys act.
+            self.timer_panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         else:
             column.addStretch(1)
         # A sheet over the wall, not a column beside it: opening it moves nothing.
@@ -292,6 +303,15 @@ class KioskWindow(QMainWindow):
             for i in range(min(9, len(kinds)))
         ]
         self.undo_action = action(["Ctrl+Z"], self.undo, _("Undo"))
+        self.redo_action = action(["Ctrl+Y", "Ctrl+Shift+Z"], self.redo, _("Redo"))
+        roles = self.model.wall.setup.roles
+        self.role_actions = [
+            action([f"Alt+{i}"], lambda _c=False, i=i: self.entry.set_role(i), _("Role"))
+            for i in range(min(9, len(roles)) + 1)
+        ]
+        self.timer_focus_action = action(["F9"], self._focus_timer, _("Round timer"))
+        self.read_aloud_action = action(["F5"], self.read_aloud, _("Read aloud"))
+        self.tidy_action = action(["Ctrl+T"], self.tidy_up, _("Tidy up the wall"))
         self.star_action = action(["Ctrl+S"], self.entry.toggle_star, _("Star"))
         self.focus_action = action(["Ctrl+L", "F6"], self.entry.focus_text, _("Type a note"))
         self.fit_action = action(["Ctrl+0"], self.wall_view.zoom_to_fit, _("Show all"))
@@ -369,6 +389,9 @@ class KioskWindow(QMainWindow):
             lambda ids, cid: self._do(self.model.wall.put_in_cluster, ids, cid)
         )
         view.dissolveRequested.connect(lambda cid: self._do(self.model.wall.dissolve_cluster, cid))
+        view.tidyRequested.connect(self.tidy_up)
+        view.readAloudRequested.connect(self.read_aloud)
+        view.leaveRequested.connect(self.entry.focus_text)
         self.round_filter.currentIndexChanged.connect(
             lambda _i: self._do(self.model.wall.set_filter, self.round_filter.currentData())
         )
@@ -392,6 +415,9 @@ class KioskWindow(QMainWindow):
     def _on_change(self, change: WallChange) -> None:
         if change.what is Change.UNDO:
             self._refresh_undo()
+        elif change.what is Change.ROUND:
+            # The next round starts on its own notes; Ctrl+R shows all rounds again.
+            self._do(self.model.wall.set_filter, self.model.wall.current_round)
         elif change.what is Change.FILTER:
             index = self.round_filter.findData(self.model.wall.round_filter)
             if index != self.round_filter.currentIndex():
@@ -409,8 +435,11 @@ class KioskWindow(QMainWindow):
             self.say(str(exc), error=True)
             return None
 
-    def say(self, text: str, error: bool = False) -> None:
-        """Show a message over the wall for a while (with Undo when there is something to undo)."""
+    def say(self, text: str, error: bool = False, offer_undo: bool = False) -> None:
+        """Show a message over the wall for a while. With offer_undo its Undo button stays only
+        while the action it reports is still what Ctrl+Z would undo."""
+        self._toast_step = self.model.wall.undo_top if offer_undo else None
+        self._refresh_undo()
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {style.DANGER}; font-weight: 700;" if error else "")
         if text:
@@ -440,14 +469,30 @@ class KioskWindow(QMainWindow):
         for note_id in note_ids:
             self._do(self.model.wall.delete_note, note_id)
         if note_ids:
-            self.say(_("Note deleted. Undo with Ctrl+Z."))
+            self.say(_("Note deleted. Undo with Ctrl+Z."), offer_undo=True)
 
     def undo(self) -> None:
         if self.model.wall.undo():
-            self.say(_("Undone."))
+            self.say(_("Undone. Redo with Ctrl+Y."))
+
+    def redo(self) -> None:
+        if self.model.wall.redo():
+            self.say(_("Done again."))
+
+    def tidy_up(self) -> None:
+        if self._do(self.model.wall.tidy_up) is None and self.model.wall.undo_action == "tidy":
+            self.wall_view.zoom_to_fit()
+            self.say(_("The wall is tidied up. Undo with Ctrl+Z."), offer_undo=True)
+
+    def read_aloud(self) -> None:
+        """The chosen note or group large in the middle of the wall, to read out (F5 again or
+        Esc closes)."""
+        if not self.wall_view.close_reader():
+            self.wall_view.read_aloud()
 
     def _refresh_undo(self) -> None:
-        self.undo_button.setVisible(self.model.wall.can_undo)
+        top = self.model.wall.undo_top
+        self.undo_button.setVisible(self._toast_step is not None and self._toast_step is top)
 
     def group_selected(self) -> None:
         self.group_notes(self.wall_view.selected_note_ids())
@@ -518,6 +563,25 @@ class KioskWindow(QMainWindow):
 
     def _focus_wall(self) -> None:
         self.wall_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.set_keys_zone("wall")  # also when a click had given it the focus (keys stayed)
+
+    def _focus_timer(self) -> None:
+        if self.timer_panel is not None:
+            self.timer_panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.set_keys_zone("timer")
+
+    def set_keys_zone(self, zone: str) -> None:
+        """Where single-key shortcuts act; that part shows a frame (the entry bar needs none:
+        its text field shows the cursor)."""
+        if zone == self.keys_zone:
+            return
+        self.keys_zone = zone
+        self.wall_view.set_keys_active(zone == "wall")
+        self.side.setStyleSheet(
+            f"#sideColumn {{ border: {style.px(4)}px solid {style.FOCUS}; }}"
+            if zone == "timer"
+            else ""
+        )
 
     def timer_changed(self, state: dict) -> None:
         """Keep the timer's state; its round is the round new notes and tallies belong to."""
@@ -530,8 +594,11 @@ class KioskWindow(QMainWindow):
     # -- draft --------------------------------------------------------------------------------
 
     def _draft_changed(self, draft: Draft) -> None:
+        """Written at most DRAFT_INTERVAL_MS after the first change not yet on disk, however fast
+        the host types: one durable write per interval."""
         self.model.wall.set_draft(draft)
-        self.draft_timer.start()
+        if not self.draft_timer.isActive():
+            self.draft_timer.start()
 
     def flush_draft(self) -> None:
         self.draft_timer.stop()
@@ -592,12 +659,13 @@ class KioskWindow(QMainWindow):
     def switch_table(self) -> None:
         from kiosk.ui import dialogs  # loaded when a dialog is first needed
 
+        refusal = self.model.wall.release_refusal()
+        if refusal:  # said before any PIN or question, and it stays until read
+            dialogs.Notice.show_text(self, refusal)
+            return
         if not self.host_allowed(_("Host PIN to switch tables")):
             return
-        question = _(
-            "Set this laptop up for another table? This is only possible while table {number} "
-            "has no notes."
-        ).format(number=self.model.wall.setup.table_number)
+        question = _("Set this laptop up for another table?")
         if not dialogs.Confirm.ask(self, question, _("Other table")):
             return
         self.draft_timer.stop()
@@ -618,18 +686,33 @@ class KioskWindow(QMainWindow):
         receipt = dialogs.ask_receipt_file(self)
         if receipt is None:
             return
+        wall = self.model.wall
+        self.flush_draft()
+        try:
+            wall.check_wipe(receipt)
+        except KioskError as exc:  # refused before the question, in a box that stays
+            dialogs.Notice.show_text(self, wipe_refusal(exc))
+            return
         question = _(
             "Remove every note of table {number} from this laptop for good? The organiser's "
             "receipt shows they have them."
-        ).format(number=self.model.wall.setup.table_number)
+        ).format(number=wall.setup.table_number)
         if not dialogs.Confirm.ask(self, question, _("Wipe")):
             return
         self.draft_timer.stop()
+        notes, groups = len(wall.notes), len(wall.clusters)
         try:
-            self.model.wall.wipe(receipt)
+            wall.wipe(receipt)
         except KioskError as exc:
-            self.say(str(exc), error=True)
+            dialogs.Notice.show_text(self, wipe_refusal(exc))
             return
+        dialogs.Notice.show_text(
+            self,
+            _(
+                "Table {number} is wiped from this laptop: {notes} notes and {groups} groups "
+                "removed. The organiser's archive keeps them."
+            ).format(number=wall.setup.table_number, notes=notes, groups=groups),
+        )
         self.unlock()
         self.tableReleased.emit()
 
@@ -689,6 +772,89 @@ class KioskWindow(QMainWindow):
         self.side.setFixedWidth(side)
         if self.timer_panel is not None:
             self.timer_panel.fit_width(side)
+
+
+def wipe_refusal(exc: KioskError) -> str:
+    """One sentence saying why the laptop was not wiped (the receipt's reason, not its path)."""
+    reason = getattr(exc, "reason", None) or str(exc)
+    return _("Nothing was wiped: {reason}.").format(reason=reason.rstrip("."))
+
+
+PRINTABLE_EXEMPT = ("QLineEdit", "QAbstractSpinBox", "QPlainTextEdit", "QTextEdit")
+
+
+class TypingGuard(QObject):
+    """Sends printable keys to the entry bar unless the host moved to the wall or the timer with
+    the keyboard; there, only that part's single-key shortcuts act (issue 13)."""
+
+    def __init__(self, window: KioskWindow):
+        from PySide6.QtWidgets import QApplication
+
+        super().__init__(window)
+        self.window = window
+        # Made here, not when the module loads: PySide6 makes all of QEvent.Type's 180 members
+        # the first time one is used (a few ms the first frame does not need).
+        self.guarded = frozenset(
+            {QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.FocusIn}
+        )
+        QApplication.instance().installEventFilter(self)  # removed when the window goes
+
+    def _zone_of(self, widget: QWidget) -> str:
+        window = self.window
+        if widget is window.wall_view or window.wall_view.isAncestorOf(widget):
+            return "wall"
+        if window.side.isAncestorOf(widget):
+            return "timer"
+        return "entry"
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in self.guarded:  # every event of the application passes here: quick way out
+            return False
+        if not obj.isWidgetType() or obj.window() is not self.window:
+            return False  # a dialog, a menu, a popup list: theirs
+        window = self.window
+        if kind == QEvent.Type.FocusIn:
+            zone = self._zone_of(obj)
+            keyboard = event.reason() not in (
+                Qt.FocusReason.MouseFocusReason,
+                Qt.FocusReason.PopupFocusReason,
+                Qt.FocusReason.ActiveWindowFocusReason,
+            )
+            window.set_keys_zone(zone if keyboard else "entry")
+            return False
+        from PySide6.QtWidgets import QApplication
+
+        if obj is not (QApplication.focusWidget() or window):
+            return False  # the same key on its way up to the parents: decided already
+        text = event.text()
+        mods = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        if mods or not text or not text.isprintable():
+            return False
+        zone = self._zone_of(obj)
+        if zone != "entry" and zone == window.keys_zone:
+            if zone == "wall" and kind == QEvent.Type.ShortcutOverride:
+                # The timer's letters are the timer's: on the wall they do nothing.
+                event.accept()
+                return True
+            return False
+        if any(obj.inherits(name) for name in PRINTABLE_EXEMPT):
+            return False  # typing in a text field
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut: the key is text
+            return True
+        from PySide6.QtGui import QKeyEvent
+
+        target = window.entry.text
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        QApplication.sendEvent(
+            target, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), text)
+        )
+        return True
 
 
 class ShortenedLabel(QLabel):

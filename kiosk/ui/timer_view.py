@@ -392,7 +392,8 @@ def question_box(parent: QWidget, question: str) -> tuple[QMessageBox, QAbstract
 
     box = QMessageBox(QMessageBox.Icon.Question, _("Round timer"), question, parent=parent)
     yes = box.addButton(_("Yes, go ahead"), QMessageBox.ButtonRole.YesRole)
-    box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    no = box.addButton(_("No, go back"), QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)  # Enter, or a key meant for the note, never resets the round
     return box, yes
 
 

@@ -1,9 +1,10 @@
 """Sticky notes and groups as scene items: cheap to paint, text laid out once and cached.
 
-A note picks the largest of a few type sizes at which its whole text fits; a longer note shows
-its start at the smallest size with an ellipsis and opens to its full text on a click. Sizes are
-in scene units: at the zoom that fits a 30-note wall on a 1366x768 laptop the smallest size is
-still about 20 pixels on screen.
+A note picks the largest of its type sizes at which its whole text fits; a longer note shows its
+start at the smallest size with an ellipsis and opens to its full text on a click, inside the
+visible wall. The sizes follow the zoom (`kiosk.wall.type_sizes`, through a shared `Look`), so
+a wall of a few notes shows them large and whole, and a full one keeps its text readable. Long
+Dutch words break where Dutch hyphenates them (pyphen), never anywhere else.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
-from kiosk.table_wall import CLUSTER_LABEL_HEIGHT
 from kiosk.ui import style
-from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
+from kiosk.wall import (
+    CLUSTER_LABEL_HEIGHT,
+    GAP,
+    NOTE_HEIGHT,
+    NOTE_WIDTH,
+    TypeSizes,
+    type_sizes,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QPainter, QPainterPath, QPolygonF, QTextLayout
@@ -30,16 +37,45 @@ if TYPE_CHECKING:
         QWidget,
     )
 
-TEXT_SIZES = (48, 42, 37)  # scene pixels, largest first
-LONG_WORD_SIZE = 35  # for notes with a word too wide at the smallest size (Dutch compounds)
 LINE_FACTOR = 1.14  # line pitch as a multiple of the type size (tighter than most fonts' own)
 PAD = 8.0
-FOOT = 31.0  # the bottom line: role and votes
-FOOT_SIZE = 25
+FOOT_FACTOR = 1.2  # the bottom line (role, round, votes) is this times its type size high
 STAR_SPACE = 40.0
-OPEN_WIDTH = 2 * NOTE_WIDTH + GAP  # an opened long note
-OPEN_MAX_HEIGHT = 4 * NOTE_HEIGHT + 3 * GAP
+OPEN_WIDTH = 2 * NOTE_WIDTH + GAP  # an opened long note, at least
+OPEN_MARGIN = 12.0  # between an opened note and the edge of the visible wall
 ELLIPSIS = "…"
+SOFT_HYPHEN = "\u00ad"
+LONG_WORD = 8  # words this long or longer get Dutch hyphenation points when one is too wide
+
+
+class Look:
+    """What every note of a wall is drawn with; the view changes it as zoom and wall change."""
+
+    def __init__(self) -> None:
+        self.sizes: TypeSizes = type_sizes(0.57)
+        self.rounds = False  # more than one round on the wall: each note shows its own
+
+    def foot(self) -> float:
+        return self.sizes.role * FOOT_FACTOR
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="nl_NL")
+
+
+def hyphenated(text: str) -> str:
+    """The text with soft hyphens where Dutch breaks its long words ("pedagogisch" →
+    "pe-da-go-gisch"); Qt breaks a line there only when it must, and draws the hyphen."""
+    import re
+
+    dic = _hyphenator()
+    return re.sub(
+        rf"\w{{{LONG_WORD},}}", lambda m: dic.inserted(m.group(0), hyphen=SOFT_HYPHEN), text
+    )
+
 
 # Painting a wall of notes calls paint() hundreds of times: what it draws with is made once.
 _INK = QColor(style.INK)
@@ -53,6 +89,7 @@ def _bars(width: float) -> list[QRectF]:
 
 
 _CLOSED = QRectF(0, 0, NOTE_WIDTH, NOTE_HEIGHT)
+_CLOSED_BOUNDS = _CLOSED.adjusted(-4, -4, 4, 4)
 _CLOSED_BARS = _bars(NOTE_WIDTH)
 _NOTE_FLAGS = (
     QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -78,29 +115,18 @@ class TextBlock(NamedTuple):
     too_wide: bool  # a word of the lines drawn is wider than the note
     end: int  # where the text of the last line drawn ends
     last_line_start: int = 0  # where the last line drawn begins
-    hyphens: tuple[QPointF, ...] = ()  # where a word broken over two lines gets its hyphen
 
     def draw(self, painter: QPainter, at: QPointF) -> None:
         self.layout.draw(painter, at)
-        if self.hyphens:
-            painter.setFont(self.font)
-            for point in self.hyphens:
-                painter.drawText(at + point, "-")
 
 
 def _layout(
-    text: str,
-    font: QFont,
-    width: float,
-    max_height: float,
-    first_width: float,
-    anywhere: bool = False,
+    text: str, font: QFont, width: float, max_height: float, first_width: float
 ) -> TextBlock:
     """Lay text out in lines that fit max_height; `fits` says whether all of it did.
 
-    Lines break between words; a word too long for a line makes the text not fit, unless
-    `anywhere` allows breaking inside words (the last resort, for long compound words: the
-    break gets a hyphen).
+    Lines break between words, and at soft hyphens when the text has them; a word too long
+    for a line makes the text not fit.
     """
     # Imported here, like the other classes only some frames need: PySide6 makes a class, and
     # its enums, when it is first used, and a wall zoomed out to fit shows no text at all.
@@ -109,23 +135,17 @@ def _layout(
     shown = text.replace("\n", "\u2028")
     layout = QTextLayout(shown, font)
     option = QTextOption()
-    option.setWrapMode(
-        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
-        if anywhere
-        else QTextOption.WrapMode.WordWrap
-    )
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
     layout.setTextOption(option)
-    hyphen = QFontMetricsF(font).horizontalAdvance("-") if anywhere else 0.0
     pitch = font.pixelSize() * LINE_FACTOR
     y, fits, too_wide, end, last_start = 0.0, True, False, 0, 0
-    hyphens: list[QPointF] = []
     layout.beginLayout()
     index = 0
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
-        line_width = (first_width if index == 0 else width) - hyphen
+        line_width = first_width if index == 0 else width
         line.setLineWidth(line_width)
         if y + pitch > max_height + 0.5:
             fits = False
@@ -137,19 +157,10 @@ def _layout(
             line.setPosition(QPointF(0, top))
             last_start = line.textStart()
             end = last_start + line.textLength()
-            if (
-                anywhere
-                and 0 < end < len(shown)
-                and shown[end - 1].isalnum()
-                and shown[end].isalnum()
-            ):
-                hyphens.append(QPointF(line.naturalTextWidth(), top + line.ascent()))
             y += pitch
         index += 1
     layout.endLayout()
-    if hyphens and end < len(shown):
-        hyphens = [h for h in hyphens if h.y() < y - pitch]  # the last line drawn gets "…"
-    return TextBlock(layout, font, y, False, fits, too_wide, end, last_start, tuple(hyphens))
+    return TextBlock(layout, font, y, False, fits, too_wide, end, last_start)
 
 
 def _cannot_fit(text: str, size: int, width: float, height: float) -> bool:
@@ -159,34 +170,29 @@ def _cannot_fit(text: str, size: int, width: float, height: float) -> bool:
     return len(text) > lines * per_line * 1.15
 
 
-def note_text(text: str, width: float, height: float, first_width: float) -> TextBlock:
-    """The note's text at the largest size that fits whole, or its start at the smallest."""
-    for size in TEXT_SIZES[:-1]:
-        if _cannot_fit(text, size, width, height):
+def note_text(
+    text: str, width: float, height: float, first_width: float, sizes: tuple[int, ...]
+) -> TextBlock:
+    """The note's text at the largest of `sizes` at which it fits whole (long Dutch words
+    hyphenated if one is wider than a line), or its start at the smallest, ending in "…"."""
+    hyphens: str | None = None
+    start: TextBlock | None = None
+    for size in sizes:
+        if size != sizes[-1] and _cannot_fit(text, size, width, height):
             continue
-        block = _layout(text, _font(size), width, height, first_width)
-        if block.fits:
-            return block
-    font = _font(TEXT_SIZES[-1])
-    # A word wider than a line first gets a slightly smaller size; if it is still too wide it
-    # breaks with a hyphen.
-    start = _layout(text, font, width, height, first_width)
-    if start.fits:
-        return start
-    if start.too_wide:
-        font = _font(LONG_WORD_SIZE)
+        font = _font(size)
         start = _layout(text, font, width, height, first_width)
+        if start.too_wide:
+            hyphens = hyphens if hyphens is not None else hyphenated(text)
+            if hyphens != text:
+                start = _layout(hyphens, font, width, height, first_width)
         if start.fits:
             return start
-        if start.too_wide:
-            start = _layout(text, font, width, height, first_width, anywhere=True)
-            if start.fits:
-                return start
-    anywhere = start.too_wide or bool(start.hyphens)
+    assert start is not None
+    shown = (hyphens if start.layout.text().count(SOFT_HYPHEN) else text).replace("\n", "\u2028")
     # Shortened: the lines that fit, the last one cut to end in an ellipsis.
-    shown = text.replace("\n", "\u2028")
     last = start.last_line_start
-    rest = shown[last:].replace("\u2028", " ")
+    rest = shown[last:].replace("\u2028", " ").replace(SOFT_HYPHEN, "")
     line_width = first_width if last == 0 else width
     metrics = QFontMetricsF(font)
     tail = metrics.elidedText(rest + ELLIPSIS, Qt.TextElideMode.ElideRight, line_width - 2)
@@ -197,11 +203,10 @@ def note_text(text: str, width: float, height: float, first_width: float) -> Tex
         if space > 0 and len(body) - space <= 4:
             body = body[:space]
     tail = body.rstrip(" ,;:.-") + ELLIPSIS
-    cut = shown[:last] + tail
-    block = _layout(cut, font, width, height, first_width, anywhere=anywhere)
+    block = _layout(shown[:last] + tail, font, width, height, first_width)
     while not block.fits and len(tail) > 1:  # rare: a break moved; shorten until it fits
         tail = tail[:-2].rstrip() + ELLIPSIS
-        block = _layout(shown[:last] + tail, font, width, height, first_width, anywhere=anywhere)
+        block = _layout(shown[:last] + tail, font, width, height, first_width)
     return block._replace(shortened=True)
 
 
@@ -226,12 +231,22 @@ def star_polygon(centre: QPointF, radius: float) -> QPolygonF:
 class NoteItem(QGraphicsItem):
     """One sticky note. Its owner (the wall view) is told of clicks through `on_click`."""
 
-    def __init__(self, note: WallNote, color: str, kind_label: str, cached: bool = True):
+    def __init__(
+        self,
+        note: WallNote,
+        color: str,
+        kind_label: str,
+        cached: bool = True,
+        look: Look | None = None,
+    ):
         super().__init__()
         self.note = note
         self.color = QColor(color)
         self.kind_label = kind_label
+        self.look = look or Look()
         self.opened = False
+        self._open_box = QRectF(0, 0, NOTE_WIDTH, NOTE_HEIGHT)  # where it opens, from its spot
+        self._open_bounds = _CLOSED_BOUNDS
         self._blocks: dict[bool, TextBlock] = {}  # laid out once per state (closed, opened)
         self.on_click: Callable[[NoteItem], None] | None = None
         self._press_pos: QPointF | None = None
@@ -258,45 +273,67 @@ class NoteItem(QGraphicsItem):
             self.note, self.color, self.kind_label = note, QColor(color), kind_label
             self.update()
 
+    def restyle(self) -> None:
+        """The look changed (type sizes, round marks): lay the text out again when painted."""
+        self._blocks.clear()
+        self.update()
+
     def _text(self, opened: bool) -> TextBlock:
         block = self._blocks.get(opened)
         if block is None:
-            width = OPEN_WIDTH if opened else NOTE_WIDTH
-            height = (OPEN_MAX_HEIGHT if opened else NOTE_HEIGHT) - PAD - FOOT
+            width = self._open_box.width() if opened else NOTE_WIDTH
+            height = (self._open_box.height() if opened else NOTE_HEIGHT) - PAD - self.look.foot()
             inner = width - 2 * PAD
             first = inner - STAR_SPACE if self.note.starred else inner
-            block = self._blocks[opened] = note_text(self.note.text, inner, height, first)
+            block = self._blocks[opened] = note_text(
+                self.note.text, inner, height, first, self.look.sizes.text
+            )
         return block
 
     @property
     def shortened(self) -> bool:
         return self._text(False).shortened
 
-    def set_opened(self, opened: bool) -> None:
+    def set_opened(self, opened: bool, bounds: QRectF | None = None) -> None:
+        """Open to the full text (a long note), within `bounds` (the visible wall, in scene
+        coordinates): as wide as reads well, moved left or up as far as it must to stay inside."""
         opened = opened and self.shortened
-        if opened != self.opened:
-            self.prepareGeometryChange()
-            self.opened = opened
-            self.setZValue(10 if opened else 1)
-            self.update()
+        if opened == self.opened:
+            return
+        self.prepareGeometryChange()
+        self.opened = opened
+        self.setZValue(10 if opened else 1)
+        self._blocks.pop(True, None)
+        if opened:
+            self._open_box = self._opening(bounds)
+            self._open_bounds = self._open_box.adjusted(-4, -4, 4, 4)
+        self.update()
 
-    def _size(self) -> tuple[float, float]:
-        """A closed note has its fixed size: its text is laid out only when it is painted."""
-        if not self.opened:
-            return NOTE_WIDTH, NOTE_HEIGHT
+    def _opening(self, bounds: QRectF | None) -> QRectF:
+        if bounds is None or bounds.isEmpty():
+            bounds = QRectF(self.x() - 2 * NOTE_WIDTH, self.y(), 5 * NOTE_WIDTH, 5 * NOTE_HEIGHT)
+        room = bounds.adjusted(OPEN_MARGIN, OPEN_MARGIN, -OPEN_MARGIN, -OPEN_MARGIN)
+        width = min(room.width(), max(OPEN_WIDTH, room.width() * 0.55))
+        self._open_box = QRectF(0, 0, width, room.height())
         block = self._text(True)
-        return OPEN_WIDTH, max(NOTE_HEIGHT, PAD + block.height + FOOT + PAD / 2)
+        height = max(NOTE_HEIGHT, PAD + block.height + self.look.foot() + PAD / 2)
+        height = min(height, room.height())
+        left = min(max(self.x(), room.left()), room.right() - width) - self.x()
+        top = min(max(self.y(), room.top()), room.bottom() - height) - self.y()
+        return QRectF(left, top, width, height)
+
+    def _box(self) -> QRectF:
+        """Where the note is drawn, in its own coordinates."""
+        return self._open_box if self.opened else _CLOSED
 
     def boundingRect(self) -> QRectF:
-        width, height = self._size()
-        return QRectF(-4, -4, width + 8, height + 8)
+        return self._open_bounds if self.opened else _CLOSED_BOUNDS  # asked often: kept made
 
     def shape(self) -> QPainterPath:
-        width, height = self._size()
         from PySide6.QtGui import QPainterPath
 
         path = QPainterPath()
-        path.addRect(QRectF(0, 0, width, height))
+        path.addRect(self._box())
         return path
 
     # -- painting -----------------------------------------------------------------------------
@@ -304,17 +341,21 @@ class NoteItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        width, height = self._size()
+        box = self._box()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setPen(_EDGE_SELECTED if self.isSelected() else _EDGE)
         painter.setBrush(self.color)
-        painter.drawRect(_CLOSED if not self.opened else QRectF(0, 0, width, height))
+        painter.drawRect(box)
         if detail < DETAIL_SCALE:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_BARS)
-            painter.drawRects(_CLOSED_BARS if not self.opened else _bars(width))
+            if self.opened:
+                painter.translate(box.topLeft())
+            painter.drawRects(_CLOSED_BARS if not self.opened else _bars(box.width()))
             return
-        self._paint_text(painter, width, height)
+        if self.opened:
+            painter.translate(box.topLeft())
+        self._paint_text(painter, box.width(), box.height())
 
     def _paint_text(self, painter: QPainter, width: float, height: float) -> None:
         painter.setPen(_INK)
@@ -326,19 +367,33 @@ class NoteItem(QGraphicsItem):
             painter.drawPolygon(star_polygon(QPointF(width - PAD - 16, PAD + 18), 19))
 
     def _paint_foot(self, painter: QPainter, width: float, height: float) -> None:
+        size = self.look.sizes.role
         base = height - PAD + 2
+        font = _font(size, bold=True)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        right = width - PAD
         votes = self.note.votes
-        votes_width = 0.0
         if votes:
             text = "●" * min(votes, 3) + f" {votes}"
-            font = _font(FOOT_SIZE, bold=True)
-            votes_width = QFontMetricsF(font).horizontalAdvance(text)
-            painter.setFont(font)
-            painter.drawText(QPointF(width - PAD - votes_width, base), text)
+            right -= metrics.horizontalAdvance(text)
+            painter.drawText(QPointF(right, base), text)
+            right -= 12
+        if self.look.rounds:
+            # Which round, where more than one is on the wall: "R1", boxed, left of the votes.
+            text = _("R{number}").format(number=self.note.round_number)
+            mark = metrics.horizontalAdvance(text) + 10
+            right -= mark
+            painter.save()
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(_INK, 2))
+            painter.drawRect(QRectF(right, base - size * 0.95, mark, size * 1.1))
+            painter.drawText(QPointF(right + 5, base), text)
+            painter.restore()
+            right -= 10
         if self.note.role:
-            room = width - 2 * PAD - votes_width - (12 if votes else 0)
-            painter.setFont(_font(FOOT_SIZE, bold=True))
-            painter.drawText(QPointF(PAD, base), _elided(self.note.role, FOOT_SIZE, True, room))
+            room = right - PAD
+            painter.drawText(QPointF(PAD, base), _elided(self.note.role, size, True, room))
 
     # -- mouse --------------------------------------------------------------------------------
 
@@ -375,6 +430,8 @@ class ClusterItem(QGraphicsObject):
         )
         self.setPos(cluster.x, cluster.y)
         self.setZValue(0)
+        # Its rounded frame is slow to draw large; kept as a pixmap like the notes.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_cluster(self, cluster: WallCluster) -> None:
         if (cluster.x, cluster.y) != (self.cluster.x, self.cluster.y):

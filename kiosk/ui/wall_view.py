@@ -17,9 +17,9 @@ from kiosk.i18n import _
 from kiosk.storage.snapshot import WallCluster, WallNote
 from kiosk.table_wall import Change, WallChange
 from kiosk.ui import style
-from kiosk.ui.wall_items import ClusterItem, NoteItem
+from kiosk.ui.wall_items import ClusterItem, Look, NoteItem
 from kiosk.ui.wall_model import QtTableWall
-from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH
+from kiosk.wall import GAP, NOTE_HEIGHT, NOTE_WIDTH, type_sizes
 
 if TYPE_CHECKING:
     from PySide6.QtGui import (
@@ -51,6 +51,9 @@ class WallView(QGraphicsView):
     ungroupRequested = Signal(object)  # list of note ids
     putInClusterRequested = Signal(object, str)  # note ids, cluster id
     dissolveRequested = Signal(str)  # cluster id
+    tidyRequested = Signal()
+    readAloudRequested = Signal()
+    leaveRequested = Signal()  # Esc with nothing to close: back to typing
     zoomChanged = Signal()
 
     def __init__(self, model: QtTableWall, parent: QWidget | None = None):
@@ -78,6 +81,10 @@ class WallView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.auto_fit = True
         self.caching = False  # until `finish`, right after the first frame
+        self.keys_active = False  # the host moved here with the keyboard: single keys act here
+        self.look = Look()
+        self.look.rounds = len(model.wall.rounds_on_wall()) > 1
+        self._reader: QWidget | None = None  # the read-aloud view, while open
         self._notes: dict[str, NoteItem] = {}
         self._clusters: dict[str, ClusterItem] = {}
         self._cluster_drag: dict[str, QPointF] = {}
@@ -86,6 +93,7 @@ class WallView(QGraphicsView):
             self._add_note_item(note)
         for cluster in model.wall.clusters:
             self._add_cluster_item(cluster)
+        self._apply_filter()
         model.changed.connect(self._on_change)
 
     def finish(self) -> None:
@@ -109,7 +117,7 @@ class WallView(QGraphicsView):
 
     def _add_note_item(self, note: WallNote) -> NoteItem:
         color, label = self._kind(note)
-        item = NoteItem(note, color, label, cached=self.caching)
+        item = NoteItem(note, color, label, cached=self.caching, look=self.look)
         if not self.model.wall.visible(note):  # another round than the one shown
             item.hide()
         item.on_click = self._clicked
@@ -165,13 +173,24 @@ class WallView(QGraphicsView):
             self.fit_all()
 
     def _apply_filter(self) -> None:
+        """Notes of the round shown, and the groups that hold any of them."""
         wall = self.model.wall
         for item in self._notes.values():
             item.setVisible(wall.visible(item.note))
             if not item.isVisible():
                 item.setSelected(False)
+        for cluster_id, item in self._clusters.items():
+            item.setVisible(wall.cluster_visible(cluster_id))
+            if not item.isVisible():
+                item.setSelected(False)
 
     def _after_content_change(self, added: tuple[str, ...]) -> None:
+        rounds = len(self.model.wall.rounds_on_wall()) > 1
+        if rounds != self.look.rounds:
+            self.look.rounds = rounds
+            self._restyle()
+        if self.model.wall.round_filter is not None:
+            self._apply_filter()
         if self.auto_fit:
             self.fit_all()
         for note_id in added:
@@ -187,7 +206,8 @@ class WallView(QGraphicsView):
             if item.isVisible():
                 rect = rect.united(item.sceneBoundingRect())
         for cluster in self._clusters.values():
-            rect = rect.united(cluster.sceneBoundingRect())
+            if cluster.isVisible():
+                rect = rect.united(cluster.sceneBoundingRect())
         if rect.isEmpty():
             rect = QRectF(0, 0, 4 * (NOTE_WIDTH + GAP), 3 * (NOTE_HEIGHT + GAP))
         return rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
@@ -198,7 +218,19 @@ class WallView(QGraphicsView):
         self._show_scroll_bars(False)
         self.setSceneRect(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        """Type sizes follow the zoom, so the notes stay readable however many there are."""
+        sizes = type_sizes(self.scale_factor())
+        if sizes != self.look.sizes:
+            self.look.sizes = sizes
+            self._restyle()
         self.zoomChanged.emit()
+
+    def _restyle(self) -> None:
+        for item in self._notes.values():
+            item.restyle()
 
     def _show_scroll_bars(self, shown: bool) -> None:
         policy = (
@@ -221,15 +253,20 @@ class WallView(QGraphicsView):
         )
         self._show_scroll_bars(True)
         self.scale(factor, factor)
-        self.zoomChanged.emit()
+        self._zoomed()
 
     def scale_factor(self) -> float:
         return self.transform().m11()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        size = self.viewport().size()
+        if size.width() > 0 and size.height() > 0:
+            self.model.wall.set_aspect(size.width() / size.height())  # new notes fill it
         if self.auto_fit:
             self.fit_all()
+        if self._reader is not None:
+            self._reader.setGeometry(self.rect())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -238,7 +275,14 @@ class WallView(QGraphicsView):
         else:
             super().wheelEvent(event)
 
+    def set_keys_active(self, active: bool) -> None:
+        if active != self.keys_active:
+            self.keys_active = active
+            self.viewport().update()
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.keys_active:
+            self._draw_keys_cue(painter)
         if any(item.isVisible() for item in self._notes.values()) or self._clusters:
             return
         painter.save()
@@ -252,6 +296,68 @@ class WallView(QGraphicsView):
         )
         painter.restore()
 
+    def _draw_keys_cue(self, painter: QPainter) -> None:
+        """A frame round the wall and a tag saying its keys act now (F8 or Tab brought them)."""
+        from PySide6.QtGui import QPen
+
+        painter.save()
+        painter.resetTransform()
+        area = self.viewport().rect()
+        width = style.px(5)
+        painter.setPen(QPen(QColor(style.FOCUS), width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(area.adjusted(width // 2, width // 2, -width, -width))
+        font = style.font(style.px(15), bold=True)
+        painter.setFont(font)
+        text = _("Keys on the wall: arrows, + −, S, Enter, F5 read aloud · Esc back to typing")
+        metrics = painter.fontMetrics()
+        tag = metrics.boundingRect(text).adjusted(-style.px(10), -style.px(5), style.px(10), 0)
+        tag.moveTopLeft(area.topLeft() + QPointF(width, width).toPoint())
+        tag.setHeight(metrics.height() + style.px(8))
+        painter.fillRect(tag, QColor(style.FOCUS))
+        painter.setPen(QColor("white"))
+        painter.drawText(tag, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
+
+    # -- read aloud -----------------------------------------------------------------------------
+
+    def read_aloud(self) -> None:
+        """The chosen note (or group) large in the middle of the wall; Esc or a click closes."""
+        from kiosk.ui.read_aloud import ReadAloud
+
+        notes = self.selected_note_ids()
+        cluster = self.selected_cluster_id()
+        wall = self.model.wall
+        if len(notes) == 1:
+            note = wall.note(notes[0])
+            color, label = self._kind(note)
+            shown = ReadAloud.for_note(note, color, label)
+        elif cluster:
+            members = [self._notes[n.id] for n in wall.members(cluster) if n.id in self._notes]
+            members.sort(key=lambda i: (i.y(), i.x()))
+            shown = ReadAloud.for_group(wall.cluster(cluster).label, [i.note for i in members])
+        else:
+            return
+        self.close_reader()
+        self._reader = ReadAloud(shown, self)
+        self._reader.closed.connect(self.close_reader)
+        self._reader.setGeometry(self.rect())
+        self._reader.show()
+        self._reader.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_reader(self) -> bool:
+        reader, self._reader = self._reader, None
+        if reader is None:
+            return False
+        reader.hide()
+        reader.deleteLater()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    @property
+    def reader(self) -> QWidget | None:
+        return self._reader
+
     # -- selection ----------------------------------------------------------------------------
 
     def selected_note_ids(self) -> list[str]:
@@ -264,8 +370,12 @@ class WallView(QGraphicsView):
         )
 
     def select_note(self, note_id: str) -> None:
-        item = self._notes[note_id]
-        self.scene().clearSelection()
+        self.select_item(self._notes[note_id])
+
+    def select_item(self, item: QGraphicsItem, extend: bool = False) -> None:
+        """Choose a note or a group (with `extend`, add it to what is chosen)."""
+        if not extend:
+            self.scene().clearSelection()
         item.setSelected(True)
         item.setFocus()
         self.ensureVisible(item, 8, 8)
@@ -283,7 +393,8 @@ class WallView(QGraphicsView):
         for other in self._notes.values():
             if other is not item:
                 other.set_opened(False)
-        item.set_opened(opening)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        item.set_opened(opening, visible)
 
     def close_opened(self) -> bool:
         opened = [i for i in self._notes.values() if i.opened]
@@ -291,12 +402,16 @@ class WallView(QGraphicsView):
             item.set_opened(False)
         return bool(opened)
 
-    def _neighbour(self, key: int) -> NoteItem | None:
-        """The nearest visible note in the direction of an arrow key from the selected one."""
-        visible = [i for i in self._notes.values() if i.isVisible()]
+    def _neighbour(self, key: int) -> QGraphicsItem | None:
+        """The nearest visible note or group (by its label) in the direction of an arrow key
+        from the one chosen last."""
+        visible: list[QGraphicsItem] = [i for i in self._notes.values() if i.isVisible()]
+        visible += [i for i in self._clusters.values() if i.isVisible()]
         if not visible:
             return None
-        current = next((i for i in visible if i.isSelected()), None)
+        focused = self.scene().focusItem()
+        current = focused if focused in visible and focused.isSelected() else None
+        current = current or next((i for i in visible if i.isSelected()), None)
         if current is None:
             return min(visible, key=lambda i: (i.y(), i.x()))
         dx, dy = {
@@ -364,7 +479,7 @@ class WallView(QGraphicsView):
         elif key in arrows:
             target = self._neighbour(key)
             if target is not None:
-                self.select_note(target.note.id)
+                self.select_item(target, extend=bool(mods & Qt.KeyboardModifier.ShiftModifier))
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
             if len(notes) == 1:
                 self.editRequested.emit(notes[0])
@@ -387,8 +502,12 @@ class WallView(QGraphicsView):
             for note_id in notes:
                 self.starRequested.emit(note_id)
         elif key == Qt.Key.Key_Escape:
-            if not self.close_opened():
+            if self.close_opened():
+                pass
+            elif self.scene().selectedItems():
                 self.scene().clearSelection()
+            else:
+                self.leaveRequested.emit()
         elif key == Qt.Key.Key_Menu or (
             key == Qt.Key.Key_F10 and mods & Qt.KeyboardModifier.ShiftModifier
         ):
@@ -514,6 +633,7 @@ class WallView(QGraphicsView):
             add(_("Edit…"), "Return", lambda: self.editRequested.emit(notes[0]))
             if note.shortened:
                 add(_("Read all"), "Space", lambda: self._clicked(note))
+            add(_("Read aloud"), "F5", self.readAloudRequested.emit)
             add(_("Star"), "S", lambda: self.starRequested.emit(notes[0]))
             add(_("Vote +1"), "+", lambda: self.voteRequested.emit(notes[0], +1))
             add(_("Vote −1"), "-", lambda: self.voteRequested.emit(notes[0], -1))
@@ -540,11 +660,15 @@ class WallView(QGraphicsView):
             add(_("Delete"), "Delete", lambda: self.deleteRequested.emit(notes))
         elif cluster:
             add(_("Rename group…"), "F2", lambda: self.renameRequested.emit(cluster))
+            add(_("Read aloud"), "F5", self.readAloudRequested.emit)
             add(
                 _("Remove group (notes stay)"),
                 "Delete",
                 lambda: self.dissolveRequested.emit(cluster),
             )
+        if not menu.isEmpty():
+            menu.addSeparator()
+        add(_("Tidy up the wall"), "Ctrl+T", self.tidyRequested.emit)
         return menu
 
     def visible_items(self) -> list[QGraphicsItem]:

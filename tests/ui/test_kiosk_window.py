@@ -283,7 +283,11 @@ def test_votes_and_star_from_the_keyboard_beat_the_timer_keys(qtbot, window):
     assert (wall.note(note.id).votes, wall.note(note.id).starred) == (1, True)
     assert timer.duration() == duration
     window.wall_view.scene().clearSelection()
-    qtbot.keyClick(window.wall_view, Qt.Key.Key_Plus)  # nothing chosen: the timer's minute
+    qtbot.keyClick(window.wall_view, Qt.Key.Key_Plus)  # the wall's keys are the wall's
+    assert timer.duration() == duration
+    qtbot.keyClick(window, Qt.Key.Key_F9)  # to the timer: its keys act
+    assert window.keys_zone == "timer"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Plus)
     assert timer.duration() == duration + 60
 
 
@@ -410,12 +414,16 @@ def test_settings_change_language_behind_the_pin(qtbot, window, pin_ok, monkeypa
 
 
 def test_switch_table_only_without_notes(qtbot, window, pin_ok, monkeypatch):
+    """Refused before the PIN and the question, in a box that stays until read (issue 13)."""
     window.model.wall.set_pin("1357")
-    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    asked, told = [], []
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: asked.append(a)))
+    monkeypatch.setattr(dialogs.Notice, "show_text", staticmethod(lambda p, t: told.append(t)))
     note = window.model.wall.add_note("blijft", "insight")
     with qtbot.assertNotEmitted(window.tableReleased):
         window.switch_action.trigger()
-    assert "Exporteer" in window.status.text()
+    assert pin_ok == [] and asked == []
+    assert len(told) == 1 and "Exporteer" in told[0]
     assert window.model.wall.has_note(note.id)
 
 
@@ -445,7 +453,8 @@ def test_restart_restores_wall_and_timer(qtbot, window, clock):
     notes = [wall.add_note(f"n{i}", "insight") for i in range(4)]
     wall.move_note(notes[0].id, 1500.0, 900.0)
     panel = window.timer_panel
-    qtbot.keyClick(window, Qt.Key.Key_Space)  # start the round (nothing chosen on the wall)
+    qtbot.keyClick(window, Qt.Key.Key_F9)  # to the timer
+    qtbot.keyClick(panel, Qt.Key.Key_Space)  # start the round
     clock.advance(600)
     qtbot.mouseClick(panel.plus_five_button, Qt.MouseButton.LeftButton)
     remaining = panel.timer.remaining()
@@ -599,7 +608,6 @@ def test_readable_from_three_metres_at_1366x768(qtbot, wall, clock):
     import csv
 
     from kiosk import bundled
-    from kiosk.ui.wall_items import LONG_WORD_SIZE, TEXT_SIZES
 
     with bundled.path("demo", "wall.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -608,8 +616,8 @@ def test_readable_from_three_metres_at_1366x768(qtbot, wall, clock):
     window.wall_view.fit_all()
     scale = window.wall_view.scale_factor()
     assert len(wall.notes) == 30
-    assert TEXT_SIZES[-1] * scale >= 20
-    assert LONG_WORD_SIZE * scale >= 19
+    sizes = window.wall_view.look.sizes
+    assert sizes.text[-1] * scale >= 20 and sizes.role * scale >= 14
     assert window.timer_panel.view.digit_height() >= 0.12 * 768
 
 
@@ -636,9 +644,15 @@ def test_wipe_with_the_organisers_receipt(qtbot, window, pin_ok, monkeypatch, cl
     receipt = exported_and_merged(window, tmp_path, clock)
     monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
     monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    told = []
+    monkeypatch.setattr(dialogs.Notice, "show_text", staticmethod(lambda p, t: told.append(t)))
     with qtbot.waitSignal(window.tableReleased):
         window.wipe_action.trigger()
     assert pin_ok == ["Host-PIN om deze laptop te wissen"]
+    assert told == [
+        "Tafel 1 is van deze laptop gewist: 1 notities en 0 groepen verwijderd. "
+        "Het archief van de organisator bewaart ze."
+    ]
     assert TableWall.open(wall.path, clock.now) is None
     for path in wall.path.parent.glob(wall.path.name + "*"):
         assert b"Geheime opmerking" not in path.read_bytes()
@@ -651,9 +665,16 @@ def test_wipe_refused_after_a_later_note(qtbot, window, pin_ok, monkeypatch, clo
     clock.advance(5)
     note = wall.add_note("Nog na de export geschreven", "insight")
     monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
-    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
+    asked, told = [], []
+    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: asked.append(a)))
+    monkeypatch.setattr(dialogs.Notice, "show_text", staticmethod(lambda p, t: told.append(t)))
     with qtbot.assertNotEmitted(window.tableReleased):
         window.wipe_action.trigger()
-    assert "de wand is na de laatste export veranderd" in window.status.text()
+    assert asked == []  # refused before the question, not after it
+    assert told == [
+        "Er is niets gewist: de wand is na de laatste export veranderd; exporteer opnieuw, "
+        "laat die inlezen en wis daarna met het nieuwe ontvangstbewijs."
+    ]
+    assert window.status_bar.isHidden()
     assert wall.has_note(note.id)
     assert TableWall.open(wall.path, clock.now) is not None
