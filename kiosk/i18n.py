@@ -8,6 +8,7 @@ is committed so an installed kiosk needs no build step. `python -m kiosk.i18n co
 from __future__ import annotations
 
 import gettext
+import struct
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -30,8 +31,13 @@ def translations(language: str) -> gettext.NullTranslations:
     catalogue = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if not catalogue.is_file():  # English: the message ids themselves
         return gettext.NullTranslations()
-    with catalogue.open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+    try:
+        with catalogue.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except (OSError, ValueError, LookupError, struct.error):
+        # An unreadable or damaged catalogue must not stop a command or the kiosk: the messages
+        # then show in English, their ids, which says more than any error could.
+        return gettext.NullTranslations()
 
 
 def translator(language: str) -> Callable[[str], str]:

@@ -11,6 +11,17 @@ from kiosk.paths import log_dir
 LOG_NAME = "kiosk.log"
 
 
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that, when it cannot be written (full disk, removed folder), says nothing.
+
+    The standard handler prints "--- Logging error ---" and a traceback to stderr instead; the log
+    is for finding bugs later and must never break or clutter a command.
+    """
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        return
+
+
 def setup_logging() -> Path | None:
     """Send kiosk's log to a rotating file; returns its path, or None if no folder could be made."""
     root = logging.getLogger("kiosk")
@@ -20,7 +31,7 @@ def setup_logging() -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = QuietFileHandler(
             folder / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

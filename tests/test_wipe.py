@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk.errors import KioskError
+from kiosk.exchange.export import change_count
 from kiosk.receipts import Receipt, read_receipt, receipt_path, write_receipt
 from kiosk.storage.models import Exchange
 from kiosk.storage.queries import add_note, update_note
@@ -28,6 +29,7 @@ def record_export(session, at, when, export_id="x1", sha=SHA):
             sha256=sha,
             exported_at=when,
             recorded_at=when,
+            changes=change_count(session),
         )
     )
 
