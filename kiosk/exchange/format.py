@@ -183,7 +183,13 @@ def refused(source: str, reason: str) -> KioskError:
 
     One line of at most `MAX_LINE` characters, whatever the file or its values hold.
     """
-    return KioskError(one_line(f"{source}: " + _("refused: {reason}").format(reason=reason)))
+    sentence = one_line(_("refused: {reason}").format(reason=reason), MAX_LINE - 40)
+    room = MAX_LINE - len(sentence) - 2
+    source = one_line(source)
+    if len(source) > room:
+        # The reason says what to do; a long path keeps its end (the file's name).
+        source = "…" + source[len(source) - room + 1 :]
+    return KioskError(f"{source}: {sentence}")
 
 
 # -- content ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -296,6 +296,7 @@ def merge_export(
             notes_updated=counts.updated,
             notes_unchanged=counts.unchanged,
             laptop_key=doc.laptop_key,
+            changes=doc.changes,
         )
     )
     return MergeResult(
@@ -389,8 +390,9 @@ def check_laptop(
     laptop, unless the organiser accepts new laptops for this merge (`--accept-laptop`).
     An unsigned export (made before signing) is taken only while its table has no pinned key.
     A revision rises by one per change and the laptop's change counter by at least one, so no
-    record may rise above the archive's version by more than the counter grew since the last
-    export merged from that laptop.
+    record may rise above the archive's version by more than the counter grew since the
+    laptop's export merged before it (the one with the largest counter up to this file's; files
+    may come in any order).
     """
     doc = export.doc
     pins = {
@@ -409,28 +411,33 @@ def check_laptop(
             ).format(number=doc.table_number)
             raise refused(str(path), reason)
         return LEGACY_MAX_REVISION
-    pin = pins.get(doc.laptop_key)
-    if pin is None:
+    if doc.laptop_key not in pins:
         mark = fingerprint(doc.laptop_key)
         if pins and not accept_laptop:
             reason = _(
                 "signed by another laptop (key {mark}) than the one this archive knows for "
-                "table {number}; if that laptop serves table {number}, merge it again "
-                "accepting the new laptop (--accept-laptop)"
+                "table {number}; if it serves table {number}, merge with --accept-laptop"
             ).format(mark=mark, number=doc.table_number)
             raise refused(str(path), reason)
-        pin = LaptopKey(
-            event_id=doc.event_id,
-            table_number=doc.table_number,
-            public_key=doc.laptop_key,
-            changes=0,
-            accepted_at=now,
+        session.add(
+            LaptopKey(
+                event_id=doc.event_id,
+                table_number=doc.table_number,
+                public_key=doc.laptop_key,
+                accepted_at=now,
+            )
         )
-        session.add(pin)
-    allowance = max(doc.changes - pin.changes, 0)
-    pin.changes = max(pin.changes, doc.changes)
-    session.flush()
-    return allowance
+        session.flush()
+    before = session.scalar(
+        select(func.max(Exchange.changes)).where(
+            Exchange.direction == "import",
+            Exchange.event_id == doc.event_id,
+            Exchange.table_number == doc.table_number,
+            Exchange.laptop_key == doc.laptop_key,
+            Exchange.changes <= doc.changes,
+        )
+    )
+    return doc.changes - (before or 0)
 
 
 # -- replicated records -------------------------------------------------------------------------

@@ -259,8 +259,8 @@ class Exchange(Base):
     exported_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
     note_count: Mapped[int] = mapped_column(Integer, default=0)
-    # The store's change counter when the export was made (`ChangeCounter`); None for an import,
-    # and for exports written before migration 0002.
+    # The store's change counter when the export was made (`ChangeCounter`), as recorded by the
+    # laptop and by the archive; None for exports written before migration 0002 (and signing).
     changes: Mapped[int | None] = mapped_column(Integer)
     # The signing laptop's public key (`kiosk.signing`), for an import of a signed export.
     laptop_key: Mapped[str | None] = mapped_column(String(80))
@@ -288,7 +288,7 @@ class LaptopKey(Base):
     """An archive's pinned signing key of a table's laptop (as SSH pins host keys).
 
     The first signed export merged for a table pins its key; another key is refused unless the
-    organiser accepts it. `changes` is the largest change counter merged from that laptop.
+    organiser accepts it.
     """
 
     __tablename__ = "laptop_keys"
@@ -298,7 +298,6 @@ class LaptopKey(Base):
     event_id: Mapped[str] = mapped_column(String(80))
     table_number: Mapped[int]
     public_key: Mapped[str] = mapped_column(String(80))
-    changes: Mapped[int] = mapped_column(Integer, default=0)
     accepted_at: Mapped[datetime]
 
 

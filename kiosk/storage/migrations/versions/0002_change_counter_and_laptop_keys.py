@@ -44,7 +44,6 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=80), nullable=False),
         sa.Column("table_number", sa.Integer(), nullable=False),
         sa.Column("public_key", sa.String(length=80), nullable=False),
-        sa.Column("changes", sa.Integer(), nullable=False),
         sa.Column("accepted_at", sa.String(length=27), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_laptop_keys")),
         sa.UniqueConstraint(
