@@ -118,6 +118,12 @@ def _wait_for_readers(store: Store, wait_ms: int, before: bool) -> None:
     try:
         cursor = raw.cursor()
         cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        if before:
+            # A reader of the store file alone (an empty WAL) does not hold up a checkpoint of
+            # nothing; rewriting the header's (unused) user version gives it one frame to wait
+            # for, so the reader shows itself before anything is deleted.
+            version = cursor.execute("PRAGMA user_version").fetchone()[0]
+            cursor.execute(f"PRAGMA user_version={int(version)}")
         busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
