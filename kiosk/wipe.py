@@ -1,9 +1,9 @@
 """Wiping a table laptop after the organiser confirmed its export: no note text left on disk.
 
 Refused unless a receipt matches this laptop's last export and nothing changed after it, so a
-wipe can never lose a note the organiser does not have. "Changed" is the store's change counter
-(`ChangeCounter`, raised by triggers with every write), never a clock: a laptop whose clock went
-back still counts its new notes. The check and the delete are one write transaction, so a note
+wipe can never lose a note the organiser does not have. "Changed" is the store's change count
+(`change_count`: every change raises one revision by one), never a clock: a laptop whose clock
+went back still counts its new notes. The check and the delete are one write transaction, so a note
 written in between is either seen by the check or waits for the wipe to end. The wipe then checks
 the store's files themselves for the texts it removed before it reports success.
 """
@@ -17,9 +17,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.exchange.export import change_count
 from kiosk.i18n import _
 from kiosk.receipts import Receipt
-from kiosk.storage.models import ChangeCounter, Cluster, Exchange, Note
+from kiosk.storage.models import Cluster, Exchange, Note
 from kiosk.storage.store import Store
 
 # Every table that can hold the day's content; the schema version and nothing else stays.
@@ -60,8 +61,7 @@ def check_receipt(session: Session, receipt: Receipt, source: str = "receipt") -
             "merge that one and use its receipt"
         ).format(export_id=receipt.export_id, last_id=last.export_id, file=last.file_name)
         raise KioskError(f"{source}: {reason}")
-    counter = session.get(ChangeCounter, 1)
-    if last.changes is None or counter is None or counter.value != last.changes:
+    if last.changes is None or change_count(session) != last.changes:
         reason = _(
             "the wall changed after the last export; export again, merge it, "
             "then wipe with the new receipt"

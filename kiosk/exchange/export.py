@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -39,7 +39,7 @@ from kiosk.exchange.format import (
 from kiosk.exchange.media import Progress, remove_written, write_new_file
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
 from kiosk.signing import public_text, sign
-from kiosk.storage.models import ChangeCounter, Cluster, Event, Exchange, Note, Tally
+from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
 from kiosk.storage.queries import require_station, signing_key
 from kiosk.storage.store import Store
 from kiosk.storage.timer_state import load_timer_state
@@ -143,9 +143,17 @@ def build_export(
 
 
 def change_count(session: Session) -> int:
-    """The store's change counter (`ChangeCounter`): how many writes its records have seen."""
-    row = session.get(ChangeCounter, 1)
-    return 0 if row is None else row.value
+    """How many changes this store's notes, groups and tallies have seen, without any clock.
+
+    A record is written at revision 1 and every change raises its revision by one (nothing is
+    ever deleted but by the wipe), so the sum of all revisions grows by one with every change:
+    the wipe compares it with the sum at the last export, and no revision can exceed it, which
+    is the bound the archive holds an export to.
+    """
+    total = 0
+    for model in (Note, Cluster, Tally):
+        total += session.scalar(select(func.coalesce(func.sum(model.revision), 0))) or 0
+    return int(total)
 
 
 def _timer_state(session: Session) -> dict[str, object] | None:

@@ -341,8 +341,10 @@ def check_plan(session: Session, export: Export, path: Path) -> None:
 
 
 def _structure(plan: Plan) -> dict[str, Any]:
-    """The plan without the texts the organiser may edit."""
+    """The plan without the texts the organiser may edit, and without the organiser's key (the
+    archive's own decides about sealing; laptops set up before the key was made lack it)."""
     data = plan.model_dump(mode="json")
+    data.pop("organiser_key", None)
     data["event"] = {k: v for k, v in data["event"].items() if k not in EDITABLE_TEXTS["event"]}
     for part in ("themes", "kinds"):
         data[part] = [

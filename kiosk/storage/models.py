@@ -259,29 +259,14 @@ class Exchange(Base):
     exported_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
     note_count: Mapped[int] = mapped_column(Integer, default=0)
-    # The store's change counter when the export was made (`ChangeCounter`), as recorded by the
-    # laptop and by the archive; None for exports written before migration 0002 (and signing).
+    # The store's change count when the export was made (`kiosk.exchange.export.change_count`),
+    # as recorded by the laptop and by the archive; None for exports made before signing.
     changes: Mapped[int | None] = mapped_column(Integer)
     # The signing laptop's public key (`kiosk.signing`), for an import of a signed export.
     laptop_key: Mapped[str | None] = mapped_column(String(80))
     notes_new: Mapped[int] = mapped_column(Integer, default=0)
     notes_updated: Mapped[int] = mapped_column(Integer, default=0)
     notes_unchanged: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class ChangeCounter(Base):
-    """One row: how many times a note, cluster or tally of this store was written or removed.
-
-    Triggers (migration 0002) raise it in the same transaction as the change itself, whichever
-    code made it, so it only ever grows and no clock is involved: the wipe compares it with the
-    value recorded at the last export, and every revision a store writes stays at or below it
-    (a revision rises by one per change), which is the bound the merge holds exports to.
-    """
-
-    __tablename__ = "change_counter"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LaptopKey(Base):

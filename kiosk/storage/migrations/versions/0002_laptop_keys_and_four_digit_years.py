@@ -1,13 +1,11 @@
-"""change counter, laptop keys, four-digit years
+"""laptop keys, change counts of exchanges, four-digit years
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 02:55:00.000000
 
-- `change_counter`: one row, raised by triggers on every write to notes, clusters and tallies,
-  so "changed since the export" never depends on a clock. An existing store starts at the sum
-  of its revisions, which keeps every stored revision at or below the counter.
-- `exchanges.changes` and `exchanges.laptop_key`; `laptop_keys`, the archive's pinned keys.
+- `exchanges.changes` (the store's change count at an export: the sum of its revisions) and
+  `exchanges.laptop_key`; `laptop_keys`, the archive's pinned signing keys per table.
 - Times written with a year below 1000 lost their leading zeros (`strftime("%Y")`); they are
   rewritten with four digits, so every stored time has one width and reads back.
 """
@@ -21,7 +19,6 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-COUNTED = ("notes", "clusters", "tallies")
 TIMES = {
     "events": ("created_at", "updated_at"),
     "exchanges": ("exported_at", "recorded_at"),
@@ -32,12 +29,6 @@ TIMES = {
 
 
 def upgrade() -> None:
-    op.create_table(
-        "change_counter",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("value", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_change_counter")),
-    )
     op.create_table(
         "laptop_keys",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -57,16 +48,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("changes", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("laptop_key", sa.String(length=80), nullable=True))
 
-    op.execute(
-        "INSERT INTO change_counter (id, value) SELECT 1, "
-        + " + ".join(f"(SELECT COALESCE(SUM(revision), 0) FROM {t})" for t in COUNTED)
-    )
-    for table in COUNTED:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER count_{table}_{event.lower()} AFTER {event} ON {table} "
-                "BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END"
-            )
     for table, columns in TIMES.items():
         for column in columns:
             op.execute(
@@ -78,11 +59,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in COUNTED:
-        for event in ("insert", "update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS count_{table}_{event}")
     with op.batch_alter_table("exchanges", schema=None) as batch_op:
         batch_op.drop_column("laptop_key")
         batch_op.drop_column("changes")
     op.drop_table("laptop_keys")
-    op.drop_table("change_counter")
