@@ -313,7 +313,6 @@ times = st.one_of(
 texts = st.text(max_size=30)
 roles = st.one_of(st.none(), st.sampled_from(PLAN.roles), texts)
 revisions = st.one_of(st.integers(1, 5), st.integers(1, 2**31 - 1))
-ids = st.one_of(st.sampled_from(["same", "other-table", "fresh"]))
 
 
 def _stamp(moment: datetime) -> str:
@@ -381,6 +380,7 @@ def apply(doc: dict[str, Any], spec: dict[str, Any]) -> None:
         elif change == "text":
             note["text"] = v["text"]
         elif change == "table":
+            # Table 1's note, group and tally ids claimed for another table (finding 5).
             doc["table_number"] = v["table"]
         elif change == "plan_title":
             doc["plan"]["themes"][0]["title"] = v["title"]
