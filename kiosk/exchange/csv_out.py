@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.atomic import write_atomic
-from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme
+from kiosk.storage.models import Cluster, Event, EventTable, Note, Theme, store_time
 from kiosk.storage.store import Store
 
 HEADER = (
@@ -102,7 +102,8 @@ def note_rows(session: Session) -> list[tuple[Any, ...]]:
                 votes,
                 cluster_label or "",
                 text,
-                created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                # Four-digit year whatever the year (strftime would write year 1 as "1").
+                store_time(created)[:19] + "Z",
             )
         )
     return rows
