@@ -35,6 +35,7 @@ run: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/store_insert.py
 	$(BIN)/python bench/merge.py
+	$(BIN)/python bench/kill_notes.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/kiosk_launch.py
 	$(BIN)/python bench/note_paint.py

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from kiosk.version import version_line
 if TYPE_CHECKING:
     from kiosk.storage.server import ArchiveTarget
     from kiosk.storage.store import Store
+from kiosk.storage.failures import cause, storage_error
 
 log = logging.getLogger("kiosk.cli")
 
@@ -102,7 +105,8 @@ def cmd_table_setup(args: argparse.Namespace) -> int:
     from kiosk.storage.store import open_store
 
     plan = load_plan(args.plan)
-    with open_store(table_db(args)) as store, store.begin() as session:
+    db = table_db(args)
+    with storage_errors(db, STORE), open_store(db) as store, store.begin() as session:
         at = setup_table(session, plan, args.table, utcnow(), db=store.path)
     theme = plan.theme(plan.table(at.table_number).theme)  # type: ignore[union-attr]
     print(f"{store.path}: table {at.table_number} of {plan.event.title}: {theme.title}")
@@ -118,7 +122,7 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
     from kiosk.storage.store import open_store
 
     db = table_db(args)
-    with open_store(db, create=False) as store:
+    with storage_errors(db, STORE), open_store(db, create=False) as store:
         with store.begin() as session:
             at = require_station(session, db)
             plan = event_plan(session, at.event_id)
@@ -164,7 +168,8 @@ def cmd_wipe(args: argparse.Namespace) -> int:
     db = table_db(args)
     if not db.is_file():
         raise KioskError(f"{db}: no such store")
-    wall = TableWall.open(db)
+    with storage_errors(db, STORE):
+        wall = TableWall.open(db)
     if wall is None:
         raise KioskError(f"{db}: no table set up; nothing to wipe")
     try:
@@ -175,7 +180,8 @@ def cmd_wipe(args: argparse.Namespace) -> int:
             if not verdict.ok:
                 raise KioskError("host PIN: wrong")
         table = wall.station.table_number
-        wall.wipe(args.receipt)
+        with storage_errors(db, STORE):
+            wall.wipe(args.receipt)
     finally:
         wall.close()
     print(f"{db}: table {table} wiped; no notes remain on this laptop")
@@ -186,7 +192,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from kiosk.exchange.export import export_table
     from kiosk.storage.store import open_store
 
-    with open_store(table_db(args), create=False) as store:
+    db = table_db(args)
+    with storage_errors(db, STORE), open_store(db, create=False) as store:
         result = export_table(store, args.to)
     print(result.path)
     return 0
@@ -201,13 +208,22 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
         key = open_key_file(args.key, ask_passphrase(confirm=False))
     refused = 0
-    with open_archive(args) as store:
+    from kiosk.storage.store import open_store
+
+    archive = archive_path(args)
+    with storage_errors(archive, ARCHIVE), open_store(archive) as store:
         for item in find_exports(args.paths):
             # One line per file as soon as it is done, so a long merge shows its progress.
             result = (
                 item
                 if not isinstance(item, Path)
-                else merge_file(store, item, key=key, allow_unsealed=args.allow_unsealed)
+                else merge_file(
+                    store,
+                    item,
+                    key=key,
+                    allow_unsealed=args.allow_unsealed,
+                    accept_laptop=args.accept_laptop,
+                )
             )
             if result.accepted:
                 print(result.line(), flush=True)
@@ -219,9 +235,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_csv(args: argparse.Namespace) -> int:
     from kiosk.exchange.csv_out import write_csv, write_xlsx
+    from kiosk.storage.store import open_store
 
     write = write_xlsx if args.format == "xlsx" else write_csv
-    with open_archive(args, create=False) as store:
+    archive = archive_path(args)
+    with storage_errors(archive, ARCHIVE), open_store(archive, create=False) as store:
         count = write(store, args.out, since=args.since, events=args.event)
     print(f"{args.out}: {count} notes")
     return 0
@@ -447,6 +465,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also accept unsealed exports of an event that has an organiser key",
     )
+    merge.add_argument(
+        "--accept-laptop",
+        action="store_true",
+        help="accept exports signed by a laptop the archive does not know yet for its table "
+        "(a second or replaced laptop); without it they are refused",
+    )
     merge.set_defaults(handler=cmd_merge)
 
     csv_cmd = commands.add_parser("csv", help="the archive's notes as CSV for a spreadsheet")
@@ -552,7 +576,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(handler, args)
     finally:
+        # Never raises: an unreadable catalogue falls back to English (kiosk.i18n).
         set_language(previous)
+
+
+STORE = "the table's store"
+ARCHIVE = "the archive"
+
+
+@contextmanager
+def storage_errors(path: Path, what: str) -> Iterator[None]:
+    """Turn a failure of the store's disk (full, I/O error, locked) into one sentence."""
+    try:
+        yield
+    except KioskError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(path, exc, what) from None
+    except Exception as exc:
+        if _is_storage_failure(exc):
+            raise storage_error(path, exc, what) from None
+        raise
+
+
+def _is_storage_failure(exc: BaseException) -> bool:
+    """SQLAlchemy's wrapper of a database error that is the disk's or a lock's, not a bug."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError)
 
 
 def run(handler: Handler, args: argparse.Namespace) -> int:
@@ -565,9 +616,16 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("kiosk: interrupted", file=sys.stderr)
         return 130
+    except (OSError, sqlite3.Error) as exc:
+        # A file or disk failure that no command turned into a sentence of its own.
+        print(f"kiosk: {cause(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: the log gets the traceback, the user one line
         from kiosk.logs import setup_logging
 
+        if _is_storage_failure(exc):
+            print(f"kiosk: {cause(exc)}", file=sys.stderr)
+            return 1
         log_file = setup_logging()
         log.exception("unexpected error in %s", " ".join(sys.argv))
         where = f"; details in {log_file}" if log_file else ""

@@ -156,13 +156,15 @@ def collect_job(
     clock: WallClock,
     key: KeyPair | None = None,
     allow_unsealed: bool = False,
+    accept_laptop: bool = False,
 ) -> Job:
     """A job that merges every export found under the sources, one file per step.
 
     It opens the archive itself: it runs on a worker thread, apart from the console's
     connection. Cancel stops before the next file; each file merged so far stays merged, whole.
     Sealed exports open with the key already opened for the session; unsealed exports of an
-    event with an organiser key are refused unless the organiser allows them.
+    event with an organiser key are refused unless the organiser allows them, and so are
+    exports signed by a laptop the archive does not know for its table, unless accept_laptop.
     """
 
     def run(control: JobControl) -> list[MergeResult]:
@@ -175,7 +177,14 @@ def collect_job(
                     continue
                 control.step(done, len(found), item.name)
                 results.append(
-                    merge_file(store, item, clock, key=key, allow_unsealed=allow_unsealed)
+                    merge_file(
+                        store,
+                        item,
+                        clock,
+                        key=key,
+                        allow_unsealed=allow_unsealed,
+                        accept_laptop=accept_laptop,
+                    )
                 )
         control.step(len(found), len(found))
         return results

@@ -8,12 +8,14 @@ is committed so an installed kiosk needs no build step. `python -m kiosk.i18n co
 from __future__ import annotations
 
 import gettext
+import struct
 import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from kiosk import bundled
+from kiosk.bundled import MissingResource
 
 LANGUAGES = ("nl", "en")
 SOURCE_LANGUAGE = "en"  # the message ids themselves: no catalogue
@@ -31,9 +33,14 @@ def translations(language: str) -> gettext.NullTranslations:
     # look for every spelling of the locale (importing `locale`), which is half of the time.
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    catalogue = bundled.path("locale", language, "LC_MESSAGES", f"{DOMAIN}.mo")
-    with catalogue.open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+    try:
+        catalogue = bundled.path("locale", language, "LC_MESSAGES", f"{DOMAIN}.mo")
+        with catalogue.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except (MissingResource, OSError, ValueError, LookupError, struct.error):
+        # A missing, unreadable or damaged catalogue must not stop a command or the kiosk: the
+        # messages then show in English, their ids, which says more than any error could.
+        return gettext.NullTranslations()
 
 
 def translator(language: str) -> Callable[[str], str]:

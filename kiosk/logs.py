@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
@@ -9,6 +10,27 @@ from pathlib import Path
 from kiosk.paths import log_dir
 
 LOG_NAME = "kiosk.log"
+
+
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that, when it cannot be written (full disk, removed folder), says nothing.
+
+    The standard handler prints "--- Logging error ---" and a traceback to stderr instead; the log
+    is for finding bugs later and must never break or clutter a command.
+    """
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        return
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except (OSError, ValueError):
+            self.stream = None  # type: ignore[assignment]
 
 
 def setup_logging() -> Path | None:
@@ -20,7 +42,7 @@ def setup_logging() -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = QuietFileHandler(
             folder / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

@@ -918,13 +918,11 @@ class TableWall:
         export and nothing changed after it. The wall is closed afterwards.
         """
         from kiosk.receipts import read_receipt
-        from kiosk.wipe import check_receipt, wipe_store
+        from kiosk.wipe import wipe_store
 
         receipt = read_receipt(receipt_file)
         self.flush_draft()
-        with self.transaction() as session:
-            check_receipt(session, receipt, str(receipt_file))
-        wipe_store(self.store())
+        wipe_store(self.store(), receipt, str(receipt_file))
         log.info("wiped the store after receipt for export %s", receipt.export_id)
         self._store = None
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.errors import KioskError
+from kiosk.exchange.export import change_count
 from kiosk.receipts import Receipt, read_receipt, receipt_path, write_receipt
-from kiosk.storage.models import Exchange
+from kiosk.storage.models import Exchange, Note
 from kiosk.storage.queries import add_note, update_note
+from kiosk.storage.store import open_store
 from kiosk.wipe import check_receipt, wipe_store
 
 TEXTS = ["Geheime opmerking over Sam uit 3b", "ВторойТекст", "تعليم سري جدا"]
@@ -28,6 +32,7 @@ def record_export(session, at, when, export_id="x1", sha=SHA):
             sha256=sha,
             exported_at=when,
             recorded_at=when,
+            changes=change_count(session),
         )
     )
 
@@ -126,3 +131,76 @@ def test_receipt_file_round_trip(tmp_path, filled):
     written.write_text('{"format": "kiosk-receipt/1"}', encoding="utf-8")
     with pytest.raises(KioskError, match="not a kiosk receipt"):
         read_receipt(written)
+
+
+# -- issue 14: clocks, readers and one transaction ----------------------------------------------
+
+
+def exported_and_merged(wall, clock, tmp_path):
+    """The wall's table exported (by the wall's clock), merged, and the receipt it got."""
+    from kiosk.exchange.export import export_table
+    from kiosk.exchange.merge import merge_file
+
+    wall.add_note("vóór de export", "insight")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    result = export_table(wall.store(), stick, clock=clock.now)
+    with open_store(tmp_path / "archive.sqlite") as archive:
+        assert merge_file(archive, result.path, clock.now).accepted
+    return read_receipt(receipt_path(result.path))
+
+
+def test_a_note_written_with_the_clock_set_back_stops_the_wipe(wall, clock, tmp_path):
+    """Finding 2: a note added after the export, with the clock 10 minutes earlier, counts."""
+    receipt = exported_and_merged(wall, clock, tmp_path)
+    clock.advance(-600)
+    note = wall.add_note("na de export, klok terug", "insight")
+    with pytest.raises(KioskError, match="the wall changed after the last export"):
+        wipe_store(wall.store(), receipt)
+    with wall.store().begin() as session:
+        assert session.get(Note, note.id).text == "na de export, klok terug"
+
+
+def test_a_wipe_holds_the_store_from_its_check_to_its_delete(wall, clock, tmp_path, monkeypatch):
+    """Finding 2: nothing can be written between the receipt check and the delete."""
+    import kiosk.wipe
+
+    receipt = exported_and_merged(wall, clock, tmp_path)
+    real = kiosk.wipe.check_receipt
+    attempts = []
+
+    def check_then_write(session, receipt, source):
+        found = real(session, receipt, source)
+        other = sqlite3.connect(wall.path, timeout=0)
+        try:
+            other.execute("UPDATE settings SET key = key")
+            attempts.append("written")
+        except sqlite3.OperationalError as exc:
+            attempts.append(str(exc))
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(kiosk.wipe, "check_receipt", check_then_write)
+    wipe_store(wall.store(), receipt)
+    assert attempts == ["database is locked"]
+
+
+def test_a_reader_holding_the_store_stops_the_wipe_before_anything_is_deleted(filled, tmp_path):
+    """Finding 8: a reader keeps old pages in the WAL; the wipe refuses instead of saying done."""
+    store, at = filled
+    reader = sqlite3.connect(store.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM notes").fetchone()
+    try:
+        with pytest.raises(KioskError, match="another program is reading the store"):
+            wipe_store(store, receipt_for(at), wait_ms=20)
+        with store.begin() as session:
+            assert len(session.scalars(select(Note)).all()) == len(TEXTS)
+    finally:
+        reader.rollback()
+        reader.close()
+    wipe_store(store, receipt_for(at), wait_ms=20)
+    for path in store_files(store):
+        for text in TEXTS:
+            assert text.encode() not in path.read_bytes(), path.name

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 from kiosk.i18n import translator
-from kiosk.storage.models import Cluster, Event, EventTable, Note, OrganiserText, Theme
+from kiosk.storage.models import Cluster, Event, EventTable, Note, OrganiserText, Theme, store_time
 from kiosk.storage.store import Store
 from kiosk.texts import CLOSING, INTRO, TABLE, THEME
 
@@ -51,6 +51,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(cell: str) -> str:
     """A cell that cannot run as a formula: a leading apostrophe where one might."""
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
+def local_time(moment: datetime, zone: tzinfo | None) -> str:
+    """The moment in zone (this computer's unless given) with its offset; empty for a moment the
+    zone cannot show (a laptop's clock at year 1, moved west of UTC)."""
+    try:
+        return moment.astimezone(zone).isoformat(sep=" ", timespec="seconds")
+    except (OverflowError, ValueError):
+        return ""
 
 
 def note_rows(
@@ -124,8 +133,9 @@ def note_rows(
                 votes,
                 cluster_label or "",
                 text,
-                created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                created.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
+                # Four-digit year whatever the year (strftime would write year 1 as "1").
+                store_time(created)[:19] + "Z",
+                local_time(created, zone),
             )
         )
     return rows
@@ -196,8 +206,8 @@ def text_rows(
                     "",
                     "",
                     text.text,
-                    text.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    text.updated_at.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
+                    store_time(text.updated_at)[:19] + "Z",
+                    local_time(text.updated_at, zone),
                 )
             )
     return rows

@@ -2,7 +2,9 @@
 
 The store is never copied: one read transaction (one snapshot of the WAL store) builds the export
 document, the file goes to the stick by way of `kiosk.exchange.media`, and only once it has been
-read back and verified is the export recorded in the store.
+read back and verified is the export recorded in the store. If recording fails, the file is
+removed again: a file on the stick is always one this laptop knows it wrote. Every export is
+signed with the laptop's key (`kiosk.signing`), sealed or not.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
@@ -34,10 +36,11 @@ from kiosk.exchange.format import (
     seal_export,
     utc,
 )
-from kiosk.exchange.media import Progress, write_new_file
+from kiosk.exchange.media import Progress, remove_written, write_new_file
 from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
+from kiosk.signing import public_text, sign
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
-from kiosk.storage.queries import require_station
+from kiosk.storage.queries import require_station, signing_key
 from kiosk.storage.store import Store
 from kiosk.storage.timer_state import load_timer_state
 
@@ -52,8 +55,14 @@ class ExportResult:
     sealed: bool
 
 
-def build_export(session: Session, now: datetime, db: object = "store") -> ExportDoc:
-    """The document for this store's table; run it inside one (read) transaction."""
+def build_export(
+    session: Session, now: datetime, db: object = "store", key: str | None = None
+) -> ExportDoc:
+    """The document for this store's table; run it inside one (read) transaction.
+
+    With key (the laptop's private signing key), the document names its public half and the
+    store's change counter, which the signature then vouches for.
+    """
     at = require_station(session, db)
     event = session.get(Event, at.event_id)
     if event is None:
@@ -128,7 +137,23 @@ def build_export(session: Session, now: datetime, db: object = "store") -> Expor
         notes=notes,
         clusters=clusters,
         tallies=tallies,
+        laptop_key=None if key is None else public_text(key),
+        changes=None if key is None else change_count(session),
     )
+
+
+def change_count(session: Session) -> int:
+    """How many changes this store's notes, groups and tallies have seen, without any clock.
+
+    A record is written at revision 1 and every change raises its revision by one (nothing is
+    ever deleted but by the wipe), so the sum of all revisions grows by one with every change:
+    the wipe compares it with the sum at the last export, and no revision can exceed it, which
+    is the bound the archive holds an export to.
+    """
+    total = 0
+    for model in (Note, Cluster, Tally):
+        total += session.scalar(select(func.coalesce(func.sum(model.revision), 0))) or 0
+    return int(total)
 
 
 def _timer_state(session: Session) -> dict[str, object] | None:
@@ -148,7 +173,8 @@ def export_stem(doc: ExportDoc) -> str:
     The table word is in the event's language (the plan's), so a stick holds the same names
     whether the kiosk or the English command line wrote them.
     """
-    stamp = doc.exported_at.strftime("%Y%m%d-%H%M%S")
+    at = doc.exported_at
+    stamp = f"{at.year:04d}{at.month:02d}{at.day:02d}-{at:%H%M%S}"
     event = doc.plan.get("event") if isinstance(doc.plan, dict) else None
     language = event.get("language") if isinstance(event, dict) else None
     table = translator(language if language in LANGUAGES else DEFAULT_LANGUAGE)("table")
@@ -171,10 +197,14 @@ def export_table(
     clock: WallClock = utcnow,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write this store's table to a new file in folder; the store changes only on success."""
+    """Write this store's table to a new file in folder; the store changes only on success.
+
+    A laptop set up before signing existed makes its key here, on its first export.
+    """
     with store.begin() as session:
-        doc = build_export(session, clock(), db=store.path)
-    plain = frame(encode_export(doc))
+        key = signing_key(session)
+        doc = build_export(session, clock(), db=store.path, key=key)
+    plain = frame(encode_export(doc), sign=lambda digest: sign(key, digest))
     # What this laptop writes must be what the organiser's kiosk accepts: check before writing.
     parse_export(plain, source="this export")
     # With the organiser's key in the plan, the stick only ever sees the sealed file.
@@ -182,21 +212,27 @@ def export_table(
     digest = hashlib.sha256(data).hexdigest()
     path = write_new_file(folder, export_stem(doc), EXTENSION, data, progress)
     live = sum(1 for n in doc.notes if not n.deleted)
-    with store.begin() as session:
-        session.add(
-            Exchange(
-                export_id=str(doc.export_id),
-                direction="export",
-                event_id=doc.event_id,
-                table_number=doc.table_number,
-                device_id=doc.device_id,
-                file_name=path.name,
-                sha256=digest,
-                exported_at=doc.exported_at,
-                recorded_at=utc(clock()),
-                note_count=live,
+    try:
+        with store.begin() as session:
+            session.add(
+                Exchange(
+                    export_id=str(doc.export_id),
+                    direction="export",
+                    event_id=doc.event_id,
+                    table_number=doc.table_number,
+                    device_id=doc.device_id,
+                    file_name=path.name,
+                    sha256=digest,
+                    exported_at=doc.exported_at,
+                    recorded_at=utc(clock()),
+                    note_count=live,
+                    changes=doc.changes,
+                )
             )
-        )
+    except BaseException:
+        # Unrecorded, the file could never be confirmed by a receipt: it must not stay.
+        remove_written(path)
+        raise
     return ExportResult(
         path=path,
         export_id=str(doc.export_id),

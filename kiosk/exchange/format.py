@@ -5,8 +5,10 @@ Two layers, kept apart so that a sealed (encrypted) variant can wrap the same co
 - content: `encode_export(doc)` gives canonical JSON (sorted keys, UTF-8); `decode_export(content)`
   validates it strictly (msgspec: no unknown fields, bounded lengths and counts, UUIDs, UTC times)
   and cross-checks it against the plan it carries.
-- framing: one ASCII header line `kiosk-export/1 plain sha256=<hex> length=<n>` and then the body.
-  `unframe` checks the header, the length and the SHA-256 of the body before anything is parsed.
+- framing: one ASCII header line `kiosk-export/1 plain sha256=<hex> length=<n> signature=<b64>`
+  and then the body. `unframe` checks the header, the length and the SHA-256 of the body before
+  anything is parsed; `parse_export` then checks the signature against the laptop key the content
+  names (`kiosk.signing`). Exports written before signing have no signature and no key.
 
 Everything read from a file is untrusted: `read_export_file` caps the size before reading, and every
 refusal is a `KioskError` naming the file and one reason. See docs/exchange-format.md.
@@ -15,7 +17,9 @@ refusal is a `KioskError` naming the file and one reason. See docs/exchange-form
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +34,7 @@ from kiosk.files import read_capped
 from kiosk.i18n import _, number
 from kiosk.plan import Plan, plan_from_data
 from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
+from kiosk.signing import verify
 
 FORMAT = "kiosk-export/1"
 FORMAT_VERSION = 1
@@ -42,7 +47,12 @@ MAX_EXPORT_BYTES = 64 * 1024 * 1024
 MAX_NOTES = 20_000
 MAX_CLUSTERS = 2_000
 MAX_TALLIES = 2_000
-MAX_HEADER_BYTES = 200
+MAX_HEADER_BYTES = 300
+# A refusal is one line of at most this many characters; a hostile value is cut short to fit.
+MAX_LINE = 300
+MAX_QUOTED = 60
+# The largest change counter a file may claim: a busy table writes a few thousand changes a day.
+MAX_CHANGES = 1_000_000
 
 UtcTime = Annotated[datetime, Meta(tz=True)]
 DeviceId = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -58,6 +68,8 @@ NoteText = Annotated[str, Meta(max_length=10_000)]
 Role = Annotated[str, Meta(max_length=500)]
 Label = Annotated[str, Meta(max_length=200)]
 AppVersion = Annotated[str, Meta(min_length=1, max_length=40)]
+LaptopPublicKey = Annotated[str, Meta(pattern=r"^kiosk-laptop-1:[A-Za-z0-9+/]{43}=$")]
+Changes = Annotated[int, Meta(ge=0, le=MAX_CHANGES)]
 TimerValue = Annotated[str, Meta(max_length=200)] | int | float | bool | None
 TimerState = Annotated[
     dict[Annotated[str, Meta(min_length=1, max_length=64)], TimerValue], Meta(max_length=32)
@@ -109,8 +121,12 @@ class ExportTally(_Record):
     device_id: DeviceId
 
 
-class ExportDoc(_Record):
-    """One table's whole state at one moment, as written to a stick."""
+class ExportDoc(_Record, omit_defaults=True):
+    """One table's whole state at one moment, as written to a stick.
+
+    The last two fields came with signing; exports written before it lack them (and are written
+    without them, so their canonical form is unchanged).
+    """
 
     format: Literal["kiosk-export/1"]
     export_id: UUID
@@ -126,6 +142,10 @@ class ExportDoc(_Record):
     notes: Annotated[list[ExportNote], Meta(max_length=MAX_NOTES)]
     clusters: Annotated[list[ExportCluster], Meta(max_length=MAX_CLUSTERS)]
     tallies: Annotated[list[ExportTally], Meta(max_length=MAX_TALLIES)]
+    # The signing laptop's public key (`kiosk.signing`); the header's signature is by it.
+    laptop_key: LaptopPublicKey | None = None
+    # The laptop store's change counter at the export: no revision in the file exceeds it.
+    changes: Changes | None = None
 
 
 @dataclass(frozen=True)
@@ -141,10 +161,35 @@ class Export:
     sha256: str
     sealed: bool = False
 
+    @property
+    def laptop_key(self) -> str | None:
+        """The key that signed the file (verified), or None for an export made before signing."""
+        return self.doc.laptop_key
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """Text on one line of at most limit characters, cut short with an ellipsis if longer."""
+    flat = " ".join(text.split("\n"))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A value from a file as a refusal quotes it: repr, cut short to `MAX_QUOTED` characters."""
+    return one_line(repr(value), MAX_QUOTED)
+
 
 def refused(source: str, reason: str) -> KioskError:
-    """`<file>: refused: <reason>` in the current language; the file always comes first."""
-    return KioskError(f"{source}: " + _("refused: {reason}").format(reason=reason))
+    """`<file>: refused: <reason>` in the current language; the file always comes first.
+
+    One line of at most `MAX_LINE` characters, whatever the file or its values hold.
+    """
+    sentence = one_line(_("refused: {reason}").format(reason=reason), MAX_LINE - 40)
+    room = MAX_LINE - len(sentence) - 2
+    source = one_line(source)
+    if len(source) > room:
+        # The reason says what to do; a long path keeps its end (the file's name).
+        source = "…" + source[len(source) - room + 1 :]
+    return KioskError(f"{source}: {sentence}")
 
 
 # -- content ------------------------------------------------------------------------------------
@@ -175,10 +220,67 @@ def decode_export(content: bytes, source: str = "export") -> tuple[ExportDoc, Pl
         first = str(exc).splitlines()[0]
         reason = _("the plan inside is not valid ({detail})").format(detail=first)
         raise refused(source, reason) from None
-    problem = _cross_check(doc, plan)
+    problem = _cross_check(doc, plan) or _check_times(doc) or _check_canonical(doc, content)
     if problem:
         raise refused(source, problem)
     return doc, plan
+
+
+def _check_canonical(doc: ExportDoc, content: bytes) -> str | None:
+    """Kiosk writes one form only; anything else (a key twice, above all) is refused.
+
+    A decoder keeps one of two equal keys silently; re-encoding what was decoded shows whether
+    anything was dropped or reordered, at the cost of one fast encode.
+    """
+    if _encoder.encode(doc) == content:
+        return None
+    duplicate = _duplicate_key(content)
+    if duplicate is not None:
+        return _("the key {key} appears twice in one object").format(key=quoted(duplicate))
+    return _("not in the canonical form kiosk writes (sorted keys, no spaces, UTF-8)")
+
+
+def _duplicate_key(content: bytes) -> str | None:
+    """The first key that appears twice in one JSON object, if any (only run on a refusal)."""
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in items]
+        if len(set(keys)) != len(keys) and not found:
+            found.append(next(key for key in keys if keys.count(key) > 1))
+        return dict(items)
+
+    try:
+        json.loads(content, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    return found[0] if found else None
+
+
+def _times(doc: ExportDoc) -> Iterator[tuple[str, datetime]]:
+    yield "exported_at", doc.exported_at
+    for i, note in enumerate(doc.notes):
+        yield f"notes[{i}].created_at", note.created_at
+        yield f"notes[{i}].updated_at", note.updated_at
+    for i, cluster in enumerate(doc.clusters):
+        yield f"clusters[{i}].created_at", cluster.created_at
+        yield f"clusters[{i}].updated_at", cluster.updated_at
+    for i, tally in enumerate(doc.tallies):
+        yield f"tallies[{i}].updated_at", tally.updated_at
+
+
+def _check_times(doc: ExportDoc) -> str | None:
+    """Every time must have a UTC form in the years Python knows (1 to 9999), as the store keeps
+    times in UTC: `9999-12-31T23:59:59-23:59` does not."""
+    for field, moment in _times(doc):
+        if moment.utcoffset():
+            try:
+                moment.astimezone(UTC)
+            except OverflowError:
+                return _("{field}: {value} has no UTC time within the years 1 to 9999").format(
+                    field=field, value=moment.isoformat()
+                )
+    return None
 
 
 def _cross_check(doc: ExportDoc, plan: Plan) -> str | None:
@@ -191,11 +293,15 @@ def _cross_check(doc: ExportDoc, plan: Plan) -> str | None:
         return _("table_number {number} is not a table of the plan").format(number=doc.table_number)
     rounds = {r.number for r in plan.rounds}
     kinds = {k.key for k in plan.kinds}
+    roles = set(plan.roles)
+    bound = doc.changes
     cluster_ids = set()
     for i, cluster in enumerate(doc.clusters):
         if cluster.id in cluster_ids:
             return _("clusters[{index}].id: {id} appears twice").format(index=i, id=cluster.id)
         cluster_ids.add(cluster.id)
+        if bound is not None and cluster.revision > bound:
+            return _revision_problem(f"clusters[{i}]", cluster.revision, bound)
     note_ids = set()
     for i, note in enumerate(doc.notes):
         if note.id in note_ids:
@@ -207,8 +313,16 @@ def _cross_check(doc: ExportDoc, plan: Plan) -> str | None:
             )
         if note.kind not in kinds:
             return _("notes[{index}].kind: {kind} is not a kind of the plan").format(
-                index=i, kind=repr(note.kind)
+                index=i, kind=quoted(note.kind)
             )
+        if note.role is not None and note.role not in roles:
+            return _("notes[{index}].role: {role} is not a role of the plan").format(
+                index=i, role=quoted(note.role)
+            )
+        if not note.text.strip():
+            return _("notes[{index}].text: empty (a note always has text)").format(index=i)
+        if bound is not None and note.revision > bound:
+            return _revision_problem(f"notes[{i}]", note.revision, bound)
         if note.cluster_id is not None and note.cluster_id not in cluster_ids:
             return _("notes[{index}].cluster_id: {id} is not a cluster of this export").format(
                 index=i, id=note.cluster_id
@@ -217,33 +331,62 @@ def _cross_check(doc: ExportDoc, plan: Plan) -> str | None:
     for i, tally in enumerate(doc.tallies):
         if (tally.round_number, tally.role) in tallies:
             return _("tallies[{index}]: round {number}, role {role} appears twice").format(
-                index=i, number=tally.round_number, role=repr(tally.role)
+                index=i, number=tally.round_number, role=quoted(tally.role)
             )
         tallies.add((tally.round_number, tally.role))
         if tally.round_number not in rounds:
             return _("tallies[{index}].round_number: {number} is not a round of the plan").format(
                 index=i, number=tally.round_number
             )
+        if tally.role not in roles:
+            return _("tallies[{index}].role: {role} is not a role of the plan").format(
+                index=i, role=quoted(tally.role)
+            )
+        if bound is not None and tally.revision > bound:
+            return _revision_problem(f"tallies[{i}]", tally.revision, bound)
+    if (doc.laptop_key is None) != (doc.changes is None):
+        return _("laptop_key and changes come together (both or neither)")
     return None
+
+
+def _revision_problem(record: str, revision: int, bound: int) -> str:
+    """A revision rises by one per change, so none can exceed the store's change counter."""
+    return _(
+        "{record}.revision: {revision} is more than the {changes} changes this export's "
+        "laptop has made"
+    ).format(record=record, revision=revision, changes=bound)
 
 
 # -- framing ------------------------------------------------------------------------------------
 
 _HEADER = re.compile(
     rb"kiosk-export/(?P<version>[0-9]{1,4}) (?P<kind>[a-z]{1,16}) "
-    rb"sha256=(?P<sha256>[0-9a-f]{64}) length=(?P<length>[0-9]{1,12})\n"
+    rb"sha256=(?P<sha256>[0-9a-f]{64}) length=(?P<length>[0-9]{1,12})"
+    rb"(?: signature=(?P<signature>[A-Za-z0-9+/]{86}==))?\n"
 )
 
 
-def frame(content: bytes, kind: str = PLAIN) -> bytes:
-    """Header line plus body; the header records the body's length and SHA-256."""
-    digest = hashlib.sha256(content).hexdigest()
-    header = f"{FORMAT} {kind} sha256={digest} length={len(content)}\n".encode("ascii")
-    return header + content
+@dataclass(frozen=True)
+class Framed:
+    """A verified body: its framing kind, its SHA-256 (hex) and the header's signature if any."""
+
+    kind: str
+    body: bytes
+    sha256: str
+    signature: str | None
 
 
-def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
-    """The framing kind, the verified body and its SHA-256; refuses anything damaged or foreign."""
+def frame(content: bytes, kind: str = PLAIN, sign: Callable[[bytes], str] | None = None) -> bytes:
+    """Header line plus body; the header records the body's length and SHA-256, and the
+    signature `sign` makes over that SHA-256 (the laptop's key, `kiosk.signing.sign`)."""
+    digest = hashlib.sha256(content)
+    signature = f" signature={sign(digest.digest())}" if sign is not None else ""
+    header = f"{FORMAT} {kind} sha256={digest.hexdigest()} length={len(content)}{signature}\n"
+    return header.encode("ascii") + content
+
+
+def unframe(data: bytes, source: str = "export") -> Framed:
+    """The verified body and its framing; refuses anything damaged or foreign."""
     if not data:
         raise refused(source, _("the file is empty"))
     end = data.find(b"\n", 0, MAX_HEADER_BYTES)
@@ -284,23 +427,43 @@ def unframe(data: bytes, source: str = "export") -> tuple[str, bytes, str]:
     digest = match["sha256"].decode("ascii")
     if hashlib.sha256(body).hexdigest() != digest:
         raise refused(source, _("the content is damaged (SHA-256 does not match)"))
-    return match["kind"].decode("ascii"), body, digest
+    signature = match["signature"]
+    return Framed(
+        match["kind"].decode("ascii"),
+        body,
+        digest,
+        None if signature is None else signature.decode("ascii"),
+    )
 
 
-def content_of(data: bytes, source: str = "export") -> tuple[bytes, str]:
-    """The verified content bytes of a file's data, whatever its framing, and the body's hash."""
-    kind, body, digest = unframe(data, source)
-    if kind != PLAIN:
-        reason = _("framing {kind} is not supported by this kiosk").format(kind=repr(kind))
+def content_of(data: bytes, source: str = "export") -> Framed:
+    """The verified content of a file's data, which must be plainly framed."""
+    framed = unframe(data, source)
+    if framed.kind != PLAIN:
+        reason = _("framing {kind} is not supported by this kiosk").format(kind=quoted(framed.kind))
         raise refused(source, reason)
-    return body, digest
+    return framed
 
 
 def parse_export(data: bytes, source: str = "export") -> Export:
-    """Verify the framing, then validate the content: the whole way from file data to document."""
-    content, _digest = content_of(data, source)
-    doc, plan = decode_export(content, source)
+    """Verify the framing, then validate the content, then its signature: the whole way from
+    file data to document."""
+    framed = content_of(data, source)
+    doc, plan = decode_export(framed.body, source)
+    _check_signature(doc, framed, source)
     return Export(doc=doc, plan=plan, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _check_signature(doc: ExportDoc, framed: Framed, source: str) -> None:
+    """A file that names a laptop key must carry that key's signature over its content."""
+    if doc.laptop_key is None:
+        if framed.signature is not None:
+            raise refused(source, _("signed, but the content names no laptop key"))
+        return
+    if framed.signature is None:
+        raise refused(source, _("names a laptop key but is not signed"))
+    if not verify(doc.laptop_key, framed.signature, bytes.fromhex(framed.sha256)):
+        raise refused(source, _("the signature does not match the content and its laptop key"))
 
 
 def open_export(data: bytes, source: str = "export", key: KeyPair | None = None) -> Export:

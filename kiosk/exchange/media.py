@@ -166,6 +166,13 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
+def remove_written(path: Path) -> None:
+    """Take back a file this kiosk wrote when what should follow its writing failed."""
+    _remove_quietly(path)
+    with contextlib.suppress(OSError):
+        _fsync_folder(path.parent)
+
+
 def write_new_file(
     folder: Path, stem: str, extension: str, data: bytes, progress: Progress | None = None
 ) -> Path:
@@ -206,6 +213,8 @@ def write_new_file(
         _fsync_folder(folder)
         back = _read_back(final, len(data))
     except OSError as exc:
+        # Not known to be whole on the stick: no file stays under the final name.
+        _remove_quietly(final)
         raise _media_error(folder, exc) from None
     if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
         _remove_quietly(final)

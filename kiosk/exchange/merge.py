@@ -2,9 +2,16 @@
 
 Every record carries `(revision, updated_at, device_id)`; the larger tuple wins, tombstones
 included, so merging a set of exports gives the same archive whatever the order and however often
-a file is merged. The event's plan is the one of the newest export, by `(exported_at, export_id)`;
-tables, themes and rounds only older plans name are added, never removed. `Note.hidden` is the
-organiser's own curation and no merge touches it.
+a file is merged. A laptop's clock decides nothing but a tie between equal revisions: a laptop in
+the year 2000 or a day ahead still has all its notes merged. `Note.hidden` is the organiser's own
+curation and no merge touches it.
+
+Before any record is written, a file must pass the archive's own rules (docs/exchange-format.md,
+"How a merge decides"), each in its own function below:
+- `check_plan`: the first export of an event brings its plan; every later one must carry the same
+  plan except the texts the organiser may edit, and never changes the archive's plan;
+- `check_laptop`: a signed export's key must be the one pinned for its table (or accepted);
+- `_upsert`: a revision may rise by at most the changes the laptop made since its last merge.
 
 Performance: a file is one transaction of Core bulk statements (`executemany`) over rows whose
 current versions were fetched in one query per chunk; no ORM objects per note.
@@ -18,50 +25,53 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from kiosk.clock import WallClock, utcnow
 from kiosk.errors import KioskError
-from kiosk.exchange.format import EXTENSION, Export, read_export_file, refused, utc
+from kiosk.exchange.format import EXTENSION, Export, quoted, read_export_file, refused, utc
 from kiosk.i18n import _
-from kiosk.plan import Plan
+from kiosk.plan import Plan, parse_plan
 from kiosk.receipts import FORMAT as RECEIPT_FORMAT
 from kiosk.receipts import Receipt, write_receipt
 from kiosk.sealing import KeyPair
-from kiosk.storage.models import (
-    Cluster,
-    Event,
-    EventTable,
-    Exchange,
-    Note,
-    Round,
-    Tally,
-    Theme,
-    UTCDateTime,
-)
+from kiosk.signing import fingerprint
+from kiosk.storage.failures import storage_error
+from kiosk.storage.models import Cluster, Event, Exchange, LaptopKey, Note, Tally, store_time
 from kiosk.storage.queries import install_plan
 from kiosk.storage.server import driver_sql, flag_of, lock_archive
 from kiosk.storage.store import Store
 
 # SQLite allows at least 999 parameters in one statement on every build we may meet.
 CHUNK = 900
-_store_time = UTCDateTime().process_bind_param
+# An export made before signing carries no change counter; its revisions are held to this.
+LEGACY_MAX_REVISION = 1_000
+# The namespace of `scoped_id`.
+SCOPE = uuid.UUID("6b1d0c55-8f0e-4a57-9d43-3c1f2f0a9e14")
+# The plan's texts the organiser may edit (in the console or the plan file) while laptops still
+# hold the older wording; any other difference means another event under the same id.
+EDITABLE_TEXTS = {
+    "event": ("title", "location"),
+    "themes": ("title", "description", "questions"),
+    "kinds": ("label",),
+}
 
 
 def _stamp(moment: datetime) -> str:
-    """A time as the store keeps it (`UTCDateTime`), made fast: this runs for every note."""
+    """A time as the store keeps it (`store_time`), made fast: this runs for every note."""
     text = moment.isoformat(timespec="microseconds")
     if len(text) == 32 and text.endswith("+00:00"):
         return text[:26] + "Z"
-    return str(_store_time(moment, None))
+    return store_time(moment)
 
 
 NOTE_COLUMNS = (
@@ -166,13 +176,21 @@ def merge_paths(
     clock: WallClock = utcnow,
     key: KeyPair | None = None,
     allow_unsealed: bool = False,
+    accept_laptop: bool = False,
 ) -> list[MergeResult]:
     results: list[MergeResult] = []
     for item in find_exports(paths):
         results.append(
             item
             if isinstance(item, MergeResult)
-            else merge_file(store, item, clock, key=key, allow_unsealed=allow_unsealed)
+            else merge_file(
+                store,
+                item,
+                clock,
+                key=key,
+                allow_unsealed=allow_unsealed,
+                accept_laptop=accept_laptop,
+            )
         )
     return results
 
@@ -185,9 +203,14 @@ def merge_file(
     key: KeyPair | None = None,
     allow_unsealed: bool = False,
     receipts: bool = True,
+    accept_laptop: bool = False,
 ) -> MergeResult:
     """Verify, validate and merge one file in one transaction; refusal leaves the archive as is.
 
+    The transaction takes the archive's write lock first (`BEGIN IMMEDIATE`), so a second merge
+    into the same archive waits its turn instead of failing. With accept_laptop, the organiser
+    accepts an export signed by a laptop the archive does not know yet for a table that already
+    has one (a second laptop for the table, or a replaced one).
     An accepted file gets a receipt beside it, so its table laptop may be wiped; a receipt that
     cannot be written (read-only stick) is reported but does not undo the merge.
     """
@@ -196,16 +219,15 @@ def merge_file(
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     try:
-        with store.begin() as session:
+        with store.begin(immediate=True) as session:
             lock_archive(session)
             if not export.sealed and not allow_unsealed:
                 _refuse_unsealed(session, export, path)
-            result = merge_export(session, export, path, clock())
+            result = merge_export(session, export, path, clock(), accept_laptop)
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     except OperationalError as exc:
-        reason = _("the archive cannot be written ({detail})").format(detail=exc.orig)
-        raise KioskError(f"{store.path}: {reason}") from None
+        raise storage_error(store.path, exc, _("the archive")) from None
     if not receipts:
         return result
     receipt = Receipt(
@@ -236,7 +258,13 @@ def _refuse_unsealed(session: Session, export: Export, path: Path) -> None:
         raise refused(str(path), reason)
 
 
-def merge_export(session: Session, export: Export, path: Path, now: datetime) -> MergeResult:
+def merge_export(
+    session: Session,
+    export: Export,
+    path: Path,
+    now: datetime,
+    accept_laptop: bool = False,
+) -> MergeResult:
     """Merge one verified export inside the caller's transaction."""
     doc = export.doc
     export_id = str(doc.export_id)
@@ -252,11 +280,12 @@ def merge_export(session: Session, export: Export, path: Path, now: datetime) ->
         live = done.note_count
         return MergeResult(path, True, "", True, doc.event_id, doc.table_number, 0, 0, live)
 
-    _refresh_event(session, export.plan, doc.event_id, utc(doc.exported_at), export_id)
+    check_plan(session, export, path)
+    allowance = check_laptop(session, export, path, now, accept_laptop)
     where = (doc.event_id, doc.table_number)
-    _merge_clusters(session, export, where, path)
-    counts = _merge_notes(session, export, where, path)
-    _merge_tallies(session, export, where)
+    clusters = _merge_clusters(session, export, where, path, allowance)
+    counts = _merge_notes(session, export, where, path, allowance, clusters)
+    _merge_tallies(session, export, where, path, allowance)
     session.add(
         Exchange(
             export_id=export_id,
@@ -272,6 +301,8 @@ def merge_export(session: Session, export: Export, path: Path, now: datetime) ->
             notes_new=counts.new,
             notes_updated=counts.updated,
             notes_unchanged=counts.unchanged,
+            laptop_key=doc.laptop_key,
+            changes=doc.changes,
         )
     )
     return MergeResult(
@@ -290,59 +321,131 @@ def merge_export(session: Session, export: Export, path: Path, now: datetime) ->
 # -- the event ----------------------------------------------------------------------------------
 
 
-def _refresh_event(
-    session: Session, plan: Plan, event_id: str, exported_at: datetime, export_id: str
-) -> None:
-    """Install the plan if this is the newest export of the event, else only add what is new."""
-    newest = session.execute(
-        select(Exchange.exported_at, Exchange.export_id)
-        .where(Exchange.event_id == event_id, Exchange.direction == "import")
-        .order_by(Exchange.exported_at.desc(), Exchange.export_id.desc())
-        .limit(1)
-    ).first()
-    event = session.get(Event, event_id)
-    if event is None or newest is None or (exported_at, export_id) > tuple(newest):
-        event = install_plan(session, plan, exported_at)
+def check_plan(session: Session, export: Export, path: Path) -> None:
+    """The first export of an event installs its plan; later ones must agree with it.
+
+    The archive's plan changes only from the organiser (plan file, console), never because an
+    export is dated later. An export whose plan differs only in the organiser-editable texts
+    (`EDITABLE_TEXTS`) merges into the event and leaves the archive's texts as they are; any
+    other difference is another event under the same id, refused naming the field.
+    """
+    exported_at = utc(export.doc.exported_at)
+    event = session.get(Event, export.doc.event_id)
+    if event is None:
+        event = install_plan(session, export.plan, exported_at)
     else:
-        _add_missing_parts(session, event, plan)
-    # Times that do not depend on the order the files came in.
+        difference = plan_difference(parse_plan(event.plan_json), export.plan)
+        if difference is not None:
+            reason = _(
+                "its plan differs from the archive's plan of event {event} in {field}; "
+                "an export can only join the event with the same plan"
+            ).format(event=quoted(export.doc.event_id), field=difference)
+            raise refused(str(path), reason)
+    # Times that do not depend on the order the files came in (shown, never compared).
     event.created_at = min(event.created_at, exported_at)
     event.updated_at = max(event.updated_at, exported_at)
 
 
-def _add_missing_parts(session: Session, event: Event, plan: Plan) -> None:
-    """Themes, tables and rounds an older plan names that the archive lacks; nothing changed."""
-    themes = {t.key for t in event.themes}
-    for theme in plan.themes:
-        if theme.key not in themes:
-            session.add(
-                Theme(
-                    event_id=event.id,
-                    key=theme.key,
-                    title=theme.title,
-                    description=theme.description,
-                    questions=list(theme.questions),
-                    position=len(themes),
-                )
+def _structure(plan: Plan) -> dict[str, Any]:
+    """The plan without the texts the organiser may edit, and without the organiser's key (the
+    archive's own decides about sealing; laptops set up before the key was made lack it)."""
+    data = plan.model_dump(mode="json")
+    data.pop("organiser_key", None)
+    data["event"] = {k: v for k, v in data["event"].items() if k not in EDITABLE_TEXTS["event"]}
+    for part in ("themes", "kinds"):
+        data[part] = [
+            {k: v for k, v in item.items() if k not in EDITABLE_TEXTS[part]} for item in data[part]
+        ]
+    return data
+
+
+def plan_difference(ours: Plan, theirs: Plan) -> str | None:
+    """The first field (as `tables[2].theme`) where two plans differ beyond the editable texts."""
+    return _first_difference(_structure(ours), _structure(theirs), "")
+
+
+def _first_difference(ours: Any, theirs: Any, where: str) -> str | None:
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        for key in sorted(set(ours) | set(theirs)):
+            found = _first_difference(ours.get(key), theirs.get(key), f"{where}.{key}".lstrip("."))
+            if found:
+                return found
+        return None
+    if isinstance(ours, list) and isinstance(theirs, list):
+        if len(ours) != len(theirs):
+            return where
+        for index, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            found = _first_difference(a, b, f"{where}[{index}]")
+            if found:
+                return found
+        return None
+    return None if ours == theirs else where
+
+
+# -- the laptop ---------------------------------------------------------------------------------
+
+
+def check_laptop(
+    session: Session,
+    export: Export,
+    path: Path,
+    now: datetime,
+    accept_laptop: bool = False,
+) -> int:
+    """Pin or check the signing laptop's key; return how far a revision may rise in this file.
+
+    The first signed export of a table pins its key. Another key is refused, naming it as another
+    laptop, unless the organiser accepts new laptops for this merge (`--accept-laptop`).
+    An unsigned export (made before signing) is taken only while its table has no pinned key.
+    A revision rises by one per change and the laptop's change counter by at least one, so no
+    record may rise above the archive's version by more than the counter grew since the
+    laptop's export merged before it (the one with the largest counter up to this file's; files
+    may come in any order).
+    """
+    doc = export.doc
+    pins = {
+        row.public_key: row
+        for row in session.scalars(
+            select(LaptopKey).where(
+                LaptopKey.event_id == doc.event_id, LaptopKey.table_number == doc.table_number
             )
-            themes.add(theme.key)
-    session.flush()
-    tables = {t.number for t in event.tables}
-    for table in plan.tables:
-        if table.number not in tables:
-            session.add(EventTable(event_id=event.id, number=table.number, theme_key=table.theme))
-    rounds = {r.number for r in event.rounds}
-    for rnd in plan.rounds:
-        if rnd.number not in rounds:
-            session.add(
-                Round(
-                    event_id=event.id,
-                    number=rnd.number,
-                    minutes=rnd.minutes,
-                    starts_at=rnd.starts_at,
-                )
+        )
+    }
+    if doc.laptop_key is None or doc.changes is None:
+        if pins:
+            reason = _(
+                "not signed, but this archive knows the laptop of table {number} by its key; "
+                "an unsigned file may come from any laptop"
+            ).format(number=doc.table_number)
+            raise refused(str(path), reason)
+        return LEGACY_MAX_REVISION
+    if doc.laptop_key not in pins:
+        mark = fingerprint(doc.laptop_key)
+        if pins and not accept_laptop:
+            reason = _(
+                "signed by another laptop (key {mark}) than the one this archive knows for "
+                "table {number}; if it serves table {number}, merge with --accept-laptop"
+            ).format(mark=mark, number=doc.table_number)
+            raise refused(str(path), reason)
+        session.add(
+            LaptopKey(
+                event_id=doc.event_id,
+                table_number=doc.table_number,
+                public_key=doc.laptop_key,
+                accepted_at=now,
             )
-    session.flush()
+        )
+        session.flush()
+    before = session.scalar(
+        select(func.max(Exchange.changes)).where(
+            Exchange.direction == "import",
+            Exchange.event_id == doc.event_id,
+            Exchange.table_number == doc.table_number,
+            Exchange.laptop_key == doc.laptop_key,
+            Exchange.changes <= doc.changes,
+        )
+    )
+    return doc.changes - (before or 0)
 
 
 # -- replicated records -------------------------------------------------------------------------
@@ -391,6 +494,37 @@ def _stored_values(
     return found
 
 
+def scoped_id(where: tuple[str, int], record_id: str) -> str:
+    """The archive's id for a record whose own id another table already holds.
+
+    Ids are scoped to (event, table): a file for one table can never claim, change or lock out
+    another table's records. The first table to bring an id keeps it; any other table's record
+    with that id is stored under this id, derived from event, table and id (so every merge of
+    that record finds it again).
+    """
+    return str(uuid.uuid5(SCOPE, f"{where[0]}/{where[1]}/{record_id}"))
+
+
+def _scope(
+    session: Session, table: str, rows: list[tuple[str, tuple[Any, ...]]], where: tuple[str, int]
+) -> tuple[
+    list[tuple[str, tuple[Any, ...]]],
+    dict[str, tuple[str, int, tuple[int, str, str]]],
+    dict[str, str],
+]:
+    """The rows under their archive ids, the stored versions of those ids, and the renamed ids."""
+    current = _current(session, table, [row_id for row_id, _values in rows])
+    renamed = {
+        row_id: scoped_id(where, row_id)
+        for row_id, _values in rows
+        if row_id in current and (current[row_id][0], current[row_id][1]) != where
+    }
+    if not renamed:
+        return rows, current, renamed
+    current.update(_current(session, table, list(renamed.values())))
+    return [(renamed.get(row_id, row_id), values) for row_id, values in rows], current, renamed
+
+
 def _upsert(
     session: Session,
     table: str,
@@ -398,27 +532,32 @@ def _upsert(
     rows: list[tuple[str, tuple[Any, ...]]],
     where: tuple[str, int],
     path: Path,
-    clash: str,
-) -> _Counts:
+    allowance: int,
+) -> tuple[_Counts, dict[str, str]]:
     """Insert rows not yet stored; overwrite those whose version tuple is larger; count both.
 
     Each row is (id, values in `columns` order, ending with updated_at, revision, device_id),
     with values as the database returns them (`flag_of`) so stored and incoming compare.
-    A row whose id belongs to another table or event is a forged or broken file: refused, with
-    `clash` (a translated sentence with {id}, {number} and {event}) as the reason.
+    A row whose id another table holds is stored under its `scoped_id`; the renamed ids are
+    returned with the counts. A row that would win with a revision more than `allowance` above
+    the stored one is refused.
     """
     counts = _Counts()
-    current = _current(session, table, [row_id for row_id, _values in rows])
+    rows, current, renamed = _scope(session, table, rows, where)
     inserts, updates, ties = [], [], []
     for row_id, values in rows:
         version = (values[-2], values[-3], values[-1])
         stored = current.get(row_id)
+        _check_rise(version[0], 0 if stored is None else stored[2][0], allowance, row_id, path)
         if stored is None:
             inserts.append((row_id, *where, *values))
             counts.new += 1
             continue
         if (stored[0], stored[1]) != where:
-            reason = clash.format(id=row_id, number=stored[1], event=repr(stored[0]))
+            # Even the scoped id is taken by another table: only a file made to collide does so.
+            reason = _("{record} {id} is held by another table of the archive twice over").format(
+                record=table[:-1], id=row_id
+            )
             raise refused(str(path), reason)
         if version > stored[2]:
             updates.append((*values, row_id))
@@ -456,10 +595,23 @@ def _upsert(
         connection.exec_driver_sql(
             driver_sql(connection, f"UPDATE {table} SET {assignments} WHERE id = ?"), updates
         )
-    return counts
+    return counts, renamed
 
 
-def _merge_clusters(session: Session, export: Export, where: tuple[str, int], path: Path) -> None:
+def _check_rise(revision: int, stored: int, allowance: int, record: str, path: Path) -> None:
+    """A revision at most `allowance` above the stored one (or equal or below: it then loses)."""
+    if revision - stored > allowance:
+        reason = _(
+            "{record}: revision {revision} rises more than the {changes} changes its laptop "
+            "made since its last merged export"
+        ).format(record=record, revision=revision, changes=allowance)
+        raise refused(str(path), reason)
+
+
+def _merge_clusters(
+    session: Session, export: Export, where: tuple[str, int], path: Path, allowance: int
+) -> dict[str, str]:
+    """Merge the file's clusters; return the ids stored under another id (`scoped_id`)."""
     flag = flag_of(session.connection())
     rows = [
         (
@@ -479,11 +631,24 @@ def _merge_clusters(session: Session, export: Export, where: tuple[str, int], pa
         )
         for c in export.doc.clusters
     ]
-    clash = _("cluster {id} belongs to table {number} of event {event} in the archive")
-    _upsert(session, Cluster.__tablename__, CLUSTER_COLUMNS, rows, where, path, clash)
+    return _upsert(session, Cluster.__tablename__, CLUSTER_COLUMNS, rows, where, path, allowance)[1]
 
 
-def _merge_notes(session: Session, export: Export, where: tuple[str, int], path: Path) -> _Counts:
+def _cluster_ref(cluster_id: uuid.UUID | None, renamed: dict[str, str]) -> str | None:
+    """A note's cluster as the archive stores it (its `scoped_id` if it was renamed)."""
+    if cluster_id is None:
+        return None
+    return renamed.get(str(cluster_id), str(cluster_id))
+
+
+def _merge_notes(
+    session: Session,
+    export: Export,
+    where: tuple[str, int],
+    path: Path,
+    allowance: int,
+    clusters: dict[str, str],
+) -> _Counts:
     flag = flag_of(session.connection())
     rows = [
         (
@@ -497,7 +662,7 @@ def _merge_notes(session: Session, export: Export, where: tuple[str, int], path:
                 n.votes,
                 n.x,
                 n.y,
-                None if n.cluster_id is None else str(n.cluster_id),
+                _cluster_ref(n.cluster_id, clusters),
                 flag(n.deleted),
                 _stamp(n.created_at),
                 _stamp(n.updated_at),
@@ -507,11 +672,12 @@ def _merge_notes(session: Session, export: Export, where: tuple[str, int], path:
         )
         for n in export.doc.notes
     ]
-    clash = _("note {id} belongs to table {number} of event {event} in the archive")
-    return _upsert(session, Note.__tablename__, NOTE_COLUMNS, rows, where, path, clash)
+    return _upsert(session, Note.__tablename__, NOTE_COLUMNS, rows, where, path, allowance)[0]
 
 
-def _merge_tallies(session: Session, export: Export, where: tuple[str, int]) -> None:
+def _merge_tallies(
+    session: Session, export: Export, where: tuple[str, int], path: Path, allowance: int
+) -> None:
     """Tallies are keyed by round and role; the same version rule picks the count."""
     stored = {
         (t.round_number, t.role): t
@@ -522,6 +688,9 @@ def _merge_tallies(session: Session, export: Export, where: tuple[str, int]) -> 
     for tally in export.doc.tallies:
         updated_at = utc(tally.updated_at)
         row = stored.get((tally.round_number, tally.role))
+        record = f"tally {tally.round_number}/{quoted(tally.role)}"
+        if row is None or tally.revision > row.revision:
+            _check_rise(tally.revision, 0 if row is None else row.revision, allowance, record, path)
         if row is None:
             session.add(
                 Tally(

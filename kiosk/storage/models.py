@@ -38,6 +38,29 @@ NAMING = {
 }
 
 
+def store_time(value: datetime) -> str:
+    """An aware time as the store keeps it: UTC, ISO 8601, a four-digit year, microseconds, `Z`.
+
+    Every year Python knows (1 to 9999) gets four digits, so the text has one width, sorts as the
+    times do and reads back exactly (`strftime("%Y")` would write year 1 as "1"). A time whose UTC
+    form is outside those years raises OverflowError; readers of files refuse those first.
+    """
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given where UTC is required")
+    moment = value.astimezone(UTC)
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+        f"{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}Z"
+    )
+
+
+def read_store_time(value: str) -> datetime:
+    """The time `store_time` wrote; also reads a year written without its leading zeros (stores
+    of kiosk before migration 0002 wrote year 1 as "1")."""
+    year, rest = value.split("-", 1)
+    return datetime.fromisoformat(f"{int(year):04d}-{rest}").replace(tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes stored as sortable ISO 8601 text with microseconds and a `Z`."""
 
@@ -45,16 +68,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where UTC is required")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return None if value is None else store_time(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return None if value is None else read_store_time(value)
 
 
 class Base(DeclarativeBase):
@@ -242,9 +259,31 @@ class Exchange(Base):
     exported_at: Mapped[datetime]
     recorded_at: Mapped[datetime]
     note_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The store's change count when the export was made (`kiosk.exchange.export.change_count`),
+    # as recorded by the laptop and by the archive; None for exports made before signing.
+    changes: Mapped[int | None] = mapped_column(Integer)
+    # The signing laptop's public key (`kiosk.signing`), for an import of a signed export.
+    laptop_key: Mapped[str | None] = mapped_column(String(80))
     notes_new: Mapped[int] = mapped_column(Integer, default=0)
     notes_updated: Mapped[int] = mapped_column(Integer, default=0)
     notes_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LaptopKey(Base):
+    """An archive's pinned signing key of a table's laptop (as SSH pins host keys).
+
+    The first signed export merged for a table pins its key; another key is refused unless the
+    organiser accepts it.
+    """
+
+    __tablename__ = "laptop_keys"
+    __table_args__ = (UniqueConstraint("event_id", "table_number", "public_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(80))
+    table_number: Mapped[int]
+    public_key: Mapped[str] = mapped_column(String(80))
+    accepted_at: Mapped[datetime]
 
 
 class Setting(Base):

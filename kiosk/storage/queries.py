@@ -51,6 +51,18 @@ def device_id(session: Session) -> str:
     return new
 
 
+def signing_key(session: Session) -> str:
+    """This laptop's private signing key (`kiosk.signing`), made once when first needed."""
+    from kiosk.signing import SETTING, new_private_key
+
+    found = get_setting(session, SETTING)
+    if found:
+        return str(found["private"])
+    new = new_private_key()
+    set_setting(session, SETTING, {"private": new})
+    return new
+
+
 def install_plan(session: Session, plan: Plan, now: datetime) -> Event:
     """Create or update the event, its themes, tables and rounds from a plan.
 
@@ -108,6 +120,7 @@ def setup_table(
         )
     install_plan(session, plan, now)
     set_setting(session, STATION, {"event_id": plan.event_id, "table_number": table_number})
+    signing_key(session)
     return Station(plan.event_id, table_number, device_id(session))
 
 

@@ -35,6 +35,13 @@ def schema_revision(path: Path) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise KioskError(f"{path}: not a kiosk store ({exc})") from None
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            raise KioskError(f"{path}: not a kiosk store ({exc})") from None
+        # A valid store the disk failed to read (I/O error, locked, no permission) is no
+        # stranger's file: say what happened to it instead.
+        from kiosk.storage.failures import cause
+
+        raise KioskError(f"{path}: cannot read the store: {cause(exc)}") from None
     finally:
         conn.close()

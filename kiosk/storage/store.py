@@ -30,11 +30,14 @@ from kiosk.storage.server import (
     make_server_engine,
 )
 
+IMMEDIATE = "kiosk_begin_immediate"
+
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=5000",
+    # A second writer (two merges into one archive) waits up to this long for the first.
+    "PRAGMA busy_timeout=30000",
     "PRAGMA trusted_schema=OFF",
 )
 
@@ -56,7 +59,9 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at once, waiting (busy_timeout) for another writer;
+        # a deferred transaction that reads first cannot wait when it later needs to write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(IMMEDIATE) else "BEGIN")
 
     return engine
 
@@ -70,10 +75,24 @@ class Store:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:
-        """One user action: commits on success, rolls back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+    def begin(self, immediate: bool = False) -> Iterator[Session]:
+        """One user action: commits on success, rolls back on any error.
+
+        With immediate, the transaction holds the write lock from its start (a merge: another
+        merge into the same archive then waits its turn instead of failing).
+        """
+        if not immediate:
+            with self.sessions.begin() as session:
+                yield session
+            return
+        with self.engine.connect() as connection:
+            connection.info[IMMEDIATE] = True
+            try:
+                with connection.begin(), Session(connection, expire_on_commit=False) as session:
+                    yield session
+                    session.flush()
+            finally:
+                connection.info.pop(IMMEDIATE, None)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import msgspec
@@ -48,7 +49,9 @@ def content_of(path: Path) -> bytes:
 def test_file_is_a_header_line_then_canonical_json(export_file: Path):
     header, body = export_file.read_bytes().split(b"\n", 1)
     digest = hashlib.sha256(body).hexdigest()
-    assert header == f"kiosk-export/1 plain sha256={digest} length={len(body)}".encode()
+    plain = f"kiosk-export/1 plain sha256={digest} length={len(body)}"
+    assert header.startswith(f"{plain} signature=".encode())
+    assert re.fullmatch(rb"[A-Za-z0-9+/]{86}==", header[len(plain) + 11 :])
     data = json.loads(body)
     assert body == json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":")
@@ -56,7 +59,7 @@ def test_file_is_a_header_line_then_canonical_json(export_file: Path):
     assert data["format"] == "kiosk-export/1"
     assert set(data) == {
         "format", "export_id", "exported_at", "app_version", "device_id", "event_id",
-        "table_number", "plan", "timer", "notes", "clusters", "tallies",
+        "table_number", "plan", "timer", "notes", "clusters", "tallies", "laptop_key", "changes",
     }  # fmt: skip
     assert {n["text"]: n["deleted"] for n in data["notes"]} == {"eerste": False, "weg": True}
     assert data["notes"][0]["updated_at"].endswith("Z")
@@ -78,7 +81,7 @@ def test_schema_describes_a_real_export(export_file: Path):
     schema = json_schema()
     doc = json.loads(content_of(export_file))
     top = schema["$defs"]["ExportDoc"]
-    assert set(top["required"]) == set(doc)
+    assert set(top["required"]) | {"laptop_key", "changes"} == set(doc)
     assert top["additionalProperties"] is False
     note = schema["$defs"]["ExportNote"]
     assert set(note["required"]) == set(doc["notes"][0])

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
+import msgspec
+import pytest
 from sqlalchemy import select, update
 
 from kiosk.cli import main
-from kiosk.exchange.format import frame, read_export_file
+from kiosk.exchange.format import ExportDoc, encode_export, frame, read_export_file
 from kiosk.exchange.merge import merge_file, merge_paths
 from kiosk.plan import Plan
-from kiosk.storage.models import Event, Exchange, Note, Theme
+from kiosk.storage.models import Cluster, Event, Exchange, Note, Theme
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import EVENT, Laptop, dump, integrity, make_laptop
 
 
-def merge(archive: Path, *paths: Path):
+def merge(archive: Path, *paths: Path, accept_laptop: bool = False):
     with open_store(archive) as store:
-        return merge_paths(store, list(paths))
+        return merge_paths(store, list(paths), accept_laptop=accept_laptop)
 
 
 def archive_notes(archive: Path) -> dict[str, Note]:
@@ -97,7 +100,9 @@ def test_two_laptops_of_one_table_merge_into_one_table(
     first = laptop.export(tmp_path / "a").path
     second_laptop.add("na de wissel")
     second = second_laptop.export(tmp_path / "b").path
-    assert all(r.accepted for r in merge(archive, first, second))
+    [_first, refused] = merge(archive, first, second)
+    assert not refused.accepted and "signed by another laptop" in refused.reason
+    assert all(r.accepted for r in merge(archive, first, second, accept_laptop=True))
     notes = archive_notes(archive)
     assert {(n.table_number, n.text) for n in notes.values()} == {
         (1, "voor de lege accu"),
@@ -147,52 +152,94 @@ def test_a_changed_copy_of_a_merged_export_is_refused(
     header, body = path.read_bytes().split(b"\n", 1)
     doc = json.loads(body)
     doc["notes"][0]["text"] = "vervalst"
-    doc["notes"][0]["revision"] = 99
+    content = encode_export(msgspec.convert(doc, ExportDoc))
+    signature = header.split(b" signature=")[1].decode()
     forged = tmp_path / "forged.kiosk"
-    forged.write_bytes(frame(json.dumps(doc).encode()))
+    forged.write_bytes(frame(content, sign=lambda _digest: signature))
     before = dump(archive)
     [result] = merge(archive, forged)
-    assert not result.accepted and "merged before from a file with other content" in result.reason
-    assert dump(archive) == before
-
-
-def test_a_note_of_another_table_is_not_taken_over(
-    laptop: Laptop, tmp_path: Path, archive: Path, demo_plan: Plan
-):
-    note = laptop.add("tafel 1")
-    merge(archive, laptop.export(tmp_path / "stick").path)
-    other = make_laptop(tmp_path / "other.sqlite", demo_plan, 2)
-    other.add("tafel 2")
-    path = other.export(tmp_path / "other").path
-    other.store.close()
-    doc = json.loads(path.read_bytes().split(b"\n", 1)[1])
-    doc["notes"][0].update(id=note, revision=50)
-    path.write_bytes(frame(json.dumps(doc).encode()))
-    before = dump(archive)
-    [result] = merge(archive, path)
     assert not result.accepted
-    assert f"note {note} belongs to table 1" in result.reason
+    assert "the signature does not match the content and its laptop key" in result.reason
     assert dump(archive) == before
 
 
-def test_the_newest_export_decides_the_plan_in_any_order(
-    laptop: Laptop, tmp_path: Path, demo_plan: Plan
+@pytest.mark.parametrize("squatter_first", [True, False])
+def test_a_note_id_of_another_table_neither_takes_over_nor_locks_out(
+    laptop: Laptop, tmp_path: Path, archive: Path, demo_plan: Plan, squatter_first: bool
 ):
+    """Finding 5: ids are scoped to (event, table); a table 2 file claiming table 1's note and
+    cluster ids (signed by its own laptop) keeps its own copies, whichever file comes first."""
+    cluster = laptop.add_cluster("Tafel 1")
+    note = laptop.add("tafel 1")
+    laptop.edit(note, cluster_id=cluster)
+    genuine = laptop.export(tmp_path / "stick").path
+    other = make_laptop(tmp_path / "other.sqlite", demo_plan, 2)
+    with other.store.begin() as session:
+        session.add(
+            Cluster(
+                id=cluster,
+                event_id=EVENT,
+                table_number=2,
+                label="kraak",
+                created_at=other.clock.now(),
+                updated_at=other.clock.now(),
+                device_id=other.at.device_id,
+            )
+        )
+    other.add("kraak", note_id=note)
+    other.edit(note, cluster_id=cluster, text="kraak 2")
+    squatter = other.export(tmp_path / "other").path
+    other.store.close()
+    order = (squatter, genuine) if squatter_first else (genuine, squatter)
+    assert [r.accepted for r in merge(archive, *order)] == [True, True]
+    notes = {
+        (n.table_number, n.text, n.cluster_id is not None) for n in archive_notes(archive).values()
+    }
+    assert notes == {(1, "tafel 1", True), (2, "kraak 2", True)}
+    with open_store(archive) as store, store.begin() as session:
+        labels = {(c.table_number, c.label) for c in session.scalars(select(Cluster))}
+        pairs = {
+            (n.table_number, session.get(Cluster, n.cluster_id).table_number)
+            for n in session.scalars(select(Note))
+        }
+    assert labels == {(1, "Tafel 1"), (2, "kraak")}
+    assert pairs == {(1, 1), (2, 2)}
+
+
+def test_an_export_never_changes_the_archives_plan(
+    laptop: Laptop, tmp_path: Path, demo_plan: Plan, archive: Path
+):
+    """Findings 6 and 7: the plan comes with an event's first export and then only from the
+    organiser. A later export (even dated 9999) whose plan differs only in the texts the
+    organiser may edit merges without changing them; any other difference is refused."""
     laptop.add("een")
-    old = laptop.export(tmp_path / "stick").path
+    first = laptop.export(tmp_path / "stick").path
     new_plan = demo_plan.model_dump(mode="json", exclude_none=True)
     new_plan["themes"][0]["title"] = "Nieuwe titel"
-    new_plan["tables"].append({"number": 99, "theme": new_plan["themes"][0]["key"]})
+    new_plan["event"]["location"] = "Elders"
     with laptop.store.begin() as session:
+        session.get(Event, EVENT).plan_json = json.dumps(new_plan)
+    laptop.clock.advance(
+        (datetime(9999, 12, 31, 23, tzinfo=UTC) - laptop.clock.now()).total_seconds()
+    )
+    texts = laptop.export(tmp_path / "stick").path
+    new_plan["roles"] = ["Hacker"]
+    with laptop.store.begin() as session:
+        session.get(Event, EVENT).plan_json = json.dumps(new_plan)
+    roles = laptop.export(tmp_path / "stick").path
+    results = merge(archive, first, texts, roles)
+    assert [r.accepted for r in results] == [True, True, False]
+    assert results[2].reason == (
+        f"{roles}: refused: its plan differs from the archive's plan of event '{EVENT}' in "
+        "roles; an export can only join the event with the same plan"
+    )
+    with open_store(archive) as store, store.begin() as session:
+        assert session.scalars(select(Theme.title).order_by(Theme.position)).first() == (
+            demo_plan.themes[0].title
+        )
         event = session.get(Event, EVENT)
-        event.plan_json = json.dumps(new_plan)
-    new = laptop.export(tmp_path / "stick").path
-    for name, order in (("a", (old, new)), ("b", (new, old)), ("c", (new, old, new, old))):
-        merge(tmp_path / f"{name}.sqlite", *order)
-        with open_store(tmp_path / f"{name}.sqlite") as store, store.begin() as session:
-            titles = session.scalars(select(Theme.title).order_by(Theme.position)).all()
-        assert titles[0] == "Nieuwe titel"
-    assert dump(tmp_path / "a.sqlite") == dump(tmp_path / "b.sqlite") == dump(tmp_path / "c.sqlite")
+        assert event.location == demo_plan.event.location
+        assert json.loads(event.plan_json)["roles"] == demo_plan.roles
 
 
 def damaged_files(good: Path, folder: Path, demo_plan_path: Path) -> list[Path]:
@@ -290,7 +337,7 @@ def test_accepted_files_land_when_others_are_refused(
     other = second_laptop.export(tmp_path / "b").path
     broken = tmp_path / "broken.kiosk"
     broken.write_bytes(other.read_bytes()[:-1])
-    results = merge(archive, good, broken, other)
+    results = merge(archive, good, broken, other, accept_laptop=True)
     assert [r.accepted for r in results] == [True, False, True]
     assert {n.text for n in archive_notes(archive).values()} == {"een", "twee"}
 

@@ -32,7 +32,7 @@ operation = st.one_of(
 def merged_dump(folder: Path, name: str, files: list[Path]):
     archive = folder / f"{name}.sqlite"
     with open_store(archive) as store:
-        results = merge_paths(store, files)
+        results = merge_paths(store, files, accept_laptop=True)
     assert all(r.accepted for r in results), [r.line() for r in results]
     return dump(archive)
 
@@ -121,7 +121,7 @@ version = st.builds(
     st.integers(1, 3),
     st.integers(0, 2),
     st.integers(0, 1),
-    st.text(min_size=1, max_size=5),
+    st.text(min_size=1, max_size=5).filter(str.strip),
     st.booleans(),
 )
 

@@ -85,6 +85,10 @@ class CollectTab(QWidget):
         # Off by default, every console session: a keyed event takes sealed exports only.
         self.allow_unsealed_box = QCheckBox()
         layout.addWidget(self.allow_unsealed_box, 0, Qt.AlignmentFlag.AlignRight)
+        # Off by default too: a table's export signed by a laptop the archive does not know yet
+        # is refused unless the organiser accepts that laptop (kiosk merge --accept-laptop).
+        self.accept_laptop_box = QCheckBox()
+        layout.addWidget(self.accept_laptop_box, 0, Qt.AlignmentFlag.AlignRight)
 
         self.results_heading = QLabel()
         self.results_heading.setProperty("role", "heading")
@@ -125,6 +129,13 @@ class CollectTab(QWidget):
             _(
                 "An event with an organiser key normally refuses unsealed export files: they "
                 "may not come from its tables. Tick this only for files whose origin you know."
+            )
+        )
+        self.accept_laptop_box.setText(_("Accept a new laptop for a table"))
+        self.accept_laptop_box.setToolTip(
+            _(
+                "A table's exports are signed by its laptop. An export signed by another laptop "
+                "is refused unless you tick this: only when that laptop really served the table."
             )
         )
         self.results_heading.setText(_("Files merged"))

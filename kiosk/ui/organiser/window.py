@@ -289,6 +289,7 @@ class OrganiserWindow(QMainWindow):
             self.now,
             key=self.key,
             allow_unsealed=self.collect_tab.allow_unsealed_box.isChecked(),
+            accept_laptop=self.collect_tab.accept_laptop_box.isChecked(),
         )
         self.runner.start(job, _("Merging the exports…"))
 

@@ -1,7 +1,7 @@
 """organiser texts and participant counts
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01 02:50:00.000000
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
