@@ -115,15 +115,15 @@ def kiosk_window(wall: TableWall) -> KioskWindow:
 
 
 def empty_wall(folder: Path, name: str) -> TableWall:
+    from kiosk import bundled
     from kiosk.clock import utcnow
-    from kiosk.demo_table import DEMO_PLAN
     from kiosk.plan import load_plan
     from kiosk.storage.queries import set_setting, setup_table
     from kiosk.storage.store import open_store
 
     db = folder / f"{name}.sqlite"
     with open_store(db) as store, store.begin() as session:
-        setup_table(session, load_plan(DEMO_PLAN), 1, utcnow())
+        setup_table(session, load_plan(bundled.path("demo", "plan.json")), 1, utcnow())
         set_setting(session, "language", {"language": "nl"})
     wall = TableWall.open(db)
     assert wall is not None
