@@ -190,11 +190,7 @@ class PlanTexts(Enum):
 
 
 class PlanDiffers(KioskError):
-    """The archive holds the plan's event with another structure; `field` is the first path."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+    """The archive holds the plan's event with another plan beyond the editable texts."""
 
 
 def adopt_plan_texts(session: Session, plan: Plan, now: datetime) -> PlanTexts:
@@ -218,8 +214,7 @@ def adopt_plan_texts(session: Session, plan: Plan, now: datetime) -> PlanTexts:
             _(
                 "The archive holds event {event} with another plan: the plans differ in {field}. "
                 "The archive keeps its texts, and exports made with this plan would be refused."
-            ).format(event=plan.event_id, field=field_words(difference, data)),
-            difference,
+            ).format(event=plan.event_id, field=field_words(difference, data))
         )
     text = plan.to_json()
     if text == event.plan_json:
