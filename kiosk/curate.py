@@ -1,4 +1,5 @@
-"""Curating the archive: find notes by theme, table, round, kind, star and text; star, hide, fix.
+"""Curating the archive: find notes by theme, table, round, kind, star and text; star, hide, fix;
+take the texts of the organiser's own plan.
 
 Each function takes the caller's session (one transaction per organiser action). Starring and
 fixing a typo are edits of the note: a new revision written by the organiser's device, so the
@@ -11,13 +12,19 @@ console or terminal never overwrites it with what it read before, nor it the mer
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.exchange.merge import plan_difference
+from kiosk.i18n import _
+from kiosk.plan import Plan, parse_plan
+from kiosk.plan_words import field_words
 from kiosk.storage.models import Event, EventTable, Note
 from kiosk.storage.queries import Station, device_id, update_note
 from kiosk.storage.server import insertion_order, lock_archive
@@ -172,3 +179,54 @@ def _live(session: Session, note_id: str) -> Note:
     if note is None or note.deleted:
         raise KioskError(f"note {note_id}: not in the archive")
     return note
+
+
+class PlanTexts(Enum):
+    """What saving the organiser's plan did to the archive's event with the same code."""
+
+    NOT_IN_ARCHIVE = "not in archive"
+    SAME = "same"
+    ADOPTED = "adopted"
+
+
+class PlanDiffers(KioskError):
+    """The archive holds the plan's event with another plan beyond the editable texts."""
+
+
+def adopt_plan_texts(session: Session, plan: Plan, now: datetime) -> PlanTexts:
+    """Give the archive's event the organiser's plan's editable texts (the newest plan wins).
+
+    An export never changes the archive's plan (`kiosk.exchange.merge.check_plan`); the
+    organiser's own plan, saved in the console, does, but only in the texts the organiser may
+    edit after the sticks went out (`EDITABLE_TEXTS` and the organiser key). A plan that differs
+    in anything else (rounds, tables, theme keys, roles, kinds' keys) changes nothing and
+    raises `PlanDiffers` naming the first such field in the form's words.
+    """
+    lock_archive(session)
+    event = session.get(Event, plan.event_id, populate_existing=True)
+    if event is None:
+        return PlanTexts.NOT_IN_ARCHIVE
+    theirs = parse_plan(event.plan_json, source=f"event {event.id}")
+    difference = plan_difference(theirs, plan)
+    if difference is not None:
+        data = json.loads(plan.to_json())
+        raise PlanDiffers(
+            _(
+                "The archive holds event {event} with another plan: the plans differ in {field}. "
+                "The archive keeps its texts, and exports made with this plan would be refused."
+            ).format(event=plan.event_id, field=field_words(difference, data))
+        )
+    text = plan.to_json()
+    if text == event.plan_json:
+        return PlanTexts.SAME
+    event.title = plan.event.title
+    event.location = plan.event.location
+    event.plan_json = text
+    event.updated_at = now
+    texts = {theme.key: theme for theme in plan.themes}
+    for row in event.themes:
+        theme = texts[row.key]
+        row.title, row.description = theme.title, theme.description
+        row.questions = list(theme.questions)
+    session.flush()
+    return PlanTexts.ADOPTED

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from kiosk.atomic import write_atomic
 from kiosk.errors import KioskError
 from kiosk.files import read_capped
-from kiosk.i18n import LANGUAGES, _, translator
+from kiosk.i18n import LANGUAGES, _, ngettext, translator
 from kiosk.plan import (
     DEFAULT_KINDS,
     DEFAULT_ROLES,
@@ -93,6 +93,22 @@ def slug(text: str) -> str:
     return derive_event_id(text, None)[:40].strip("-") or "thema"
 
 
+def json_problem(message: str) -> str:
+    """Python's reason for refusing JSON, in the current language when it is a common one."""
+    known = {
+        "Expecting value": _("a value was expected"),
+        "Expecting property name enclosed in double quotes": _(
+            "a name in double quotes was expected"
+        ),
+        "Expecting ':' delimiter": _("a ':' was expected"),
+        "Expecting ',' delimiter": _("a ',' was expected"),
+        "Unterminated string starting at": _("a text is not closed with a double quote"),
+        "Invalid control character at": _("a text holds a control character"),
+        "Extra data": _("more follows after the end"),
+    }
+    return known.get(message, message)
+
+
 class PlanEditor:
     """One plan being edited. Views call its methods and listen for changes; tests need no Qt."""
 
@@ -113,20 +129,22 @@ class PlanEditor:
         try:
             raw = read_capped(path, MAX_PLAN_BYTES, _("a plan file")).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise KioskError(f"{path}: not UTF-8 text") from None
+            raise KioskError(f"{path}: " + _("not UTF-8 text")) from None
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise KioskError(
-                f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-            ) from None
+            reason = _("not valid JSON (line {line}, column {column}: {detail})").format(
+                line=exc.lineno, column=exc.colno, detail=json_problem(exc.msg)
+            )
+            raise KioskError(f"{path}: {reason}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise KioskError(f"{path}: not a kiosk plan (expected format '{FORMAT}')")
+            reason = _("not a kiosk plan (expected format '{format}')").format(format=FORMAT)
+            raise KioskError(f"{path}: {reason}")
         for name in ("rounds", "themes", "tables", "kinds"):
             if not isinstance(data.get(name, []), list):
-                raise KioskError(f"{path}: {name}: expected a list")
+                raise KioskError(f"{path}: {name}: " + _("expected a list"))
         if not isinstance(data.get("event", {}), dict):
-            raise KioskError(f"{path}: event: expected an object")
+            raise KioskError(f"{path}: event: " + _("expected an object"))
         return cls(data, path)
 
     def to_json(self) -> str:
@@ -182,8 +200,13 @@ class PlanEditor:
         their notes under it from now on.
         """
         if self._problems:
+            count = len(self._problems)
             raise KioskError(
-                f"the plan still has {len(self._problems)} problem(s); fix them before copying it"
+                ngettext(
+                    "the plan still has {count} problem; fix it before copying the plan",
+                    "the plan still has {count} problems; fix them before copying the plan",
+                    count,
+                ).format(count=count)
             )
         self.fix_event_id_in_file()
         data = self.to_json().encode("utf-8")
@@ -192,9 +215,11 @@ class PlanEditor:
         try:
             same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
         except OSError as exc:
-            raise KioskError(f"{path}: cannot be read back ({exc.strerror})") from None
+            reason = _("cannot be read back ({detail})").format(detail=exc.strerror)
+            raise KioskError(f"{path}: {reason}") from None
         if not same:
-            raise KioskError(f"{path}: the copy on the drive differs from what was written")
+            reason = _("the copy on the drive differs from what was written")
+            raise KioskError(f"{path}: {reason}")
         return path
 
     def drive_file_name(self) -> str:

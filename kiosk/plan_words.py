@@ -117,6 +117,14 @@ def _owner_and_field(loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[str, s
     return "", _("the plan")
 
 
+def field_words(path: str, data: dict[str, Any]) -> str:
+    """A field path as `plan_difference` gives it (`tables[2].theme`) in the form's words
+    ("Tafel 3, het thema"), in the language chosen."""
+    loc = tuple(int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", path))
+    owner, field = _owner_and_field(loc, data)
+    return f"{owner}, {field}" if owner else field
+
+
 def _sentence(owner: str, text: str) -> str:
     text = text[:1].upper() + text[1:] if not owner else text
     return f"{owner}: {text}" if owner else text

@@ -901,6 +901,14 @@ class TableWall:
             release_station(session, TABLE_KEYS + (TIMER,) + extra_keys)
         self.close()
 
+    def wipe_refusal(self) -> str | None:
+        """Why no receipt could let this laptop be wiped now (`refusal_before_receipt`), or None."""
+        from kiosk.wipe import refusal_before_receipt
+
+        self.flush_draft()
+        with self.transaction() as session:
+            return refusal_before_receipt(session)
+
     def check_wipe(self, receipt_file: Path) -> None:
         """Raise KioskError (with a `reason` for the host) unless this receipt may wipe now."""
         from kiosk.receipts import read_receipt

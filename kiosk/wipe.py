@@ -57,24 +57,46 @@ class ReceiptRefused(KioskError):
         self.reason = reason
 
 
+def _not_exported() -> str:
+    return _("this laptop has not exported anything yet; export first")
+
+
+def _changed(session: Session, last: Exchange) -> bool:
+    return last.changes is None or change_count(session) != last.changes
+
+
+def _changed_reason() -> str:
+    return _(
+        "the wall changed after the last export; export again, merge it, "
+        "then wipe with the new receipt"
+    )
+
+
+def refusal_before_receipt(session: Session) -> str | None:
+    """Why no receipt can let this laptop be wiped now (nothing exported yet, or the wall
+    changed since the last export), or None; known without the receipt, so said before any
+    receipt or PIN is asked for."""
+    last = last_export(session)
+    if last is None:
+        return _not_exported()
+    if _changed(session, last):
+        return _changed_reason()
+    return None
+
+
 def check_receipt(session: Session, receipt: Receipt, source: str = "receipt") -> Exchange:
     """The export the receipt confirms, or a KioskError saying why the wipe must not happen."""
     last = last_export(session)
     if last is None:
-        reason = _("this laptop has not exported anything yet; export first")
-        raise ReceiptRefused(source, reason)
+        raise ReceiptRefused(source, _not_exported())
     if receipt.export_id != last.export_id or receipt.sha256 != last.sha256:
         reason = _(
             "confirms export {export_id}, but this laptop's last export is {last_id} ({file}); "
             "merge that one and use its receipt"
         ).format(export_id=receipt.export_id, last_id=last.export_id, file=last.file_name)
         raise ReceiptRefused(source, reason)
-    if last.changes is None or change_count(session) != last.changes:
-        reason = _(
-            "the wall changed after the last export; export again, merge it, "
-            "then wipe with the new receipt"
-        )
-        raise ReceiptRefused(source, reason)
+    if _changed(session, last):
+        raise ReceiptRefused(source, _changed_reason())
     return last
 
 

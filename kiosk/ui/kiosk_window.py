@@ -678,20 +678,26 @@ class KioskWindow(QMainWindow):
         self.tableReleased.emit()
 
     def wipe_laptop(self) -> None:
-        """Host PIN, the organiser's receipt, a last question; then the table's data is gone."""
+        """Refused first if no receipt could allow it; then the organiser's receipt (checked
+        before anything else is asked), the host PIN, and a last question whose default is
+        Cancel; then the table's data is gone. Every refusal is a box that stays until read."""
         from kiosk.ui import dialogs  # loaded when a dialog is first needed
 
-        if not self.host_allowed(_("Host PIN to wipe this laptop")):
+        wall = self.model.wall
+        self.flush_draft()
+        refusal = wall.wipe_refusal()
+        if refusal:
+            dialogs.Notice.show_text(self, wipe_refusal(KioskError(refusal)))
             return
         receipt = dialogs.ask_receipt_file(self)
         if receipt is None:
             return
-        wall = self.model.wall
-        self.flush_draft()
         try:
             wall.check_wipe(receipt)
-        except KioskError as exc:  # refused before the question, in a box that stays
+        except KioskError as exc:
             dialogs.Notice.show_text(self, wipe_refusal(exc))
+            return
+        if not self.host_allowed(_("Host PIN to wipe this laptop")):
             return
         question = _(
             "Remove every note of table {number} from this laptop for good? The organiser's "

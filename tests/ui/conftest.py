@@ -100,3 +100,31 @@ def console(qtbot, qapp, archive, clock, demo_plan_path, monkeypatch):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def record_wipe_steps(monkeypatch, receipt: Path | None, confirm: bool = True) -> list[tuple]:
+    """Patch every question and message of the wipe and record them in the order asked:
+    ("receipt",), ("pin", reason), ("confirm", question), ("notice", text). The PIN is right."""
+    from kiosk.ui import dialogs as kiosk_dialogs
+
+    steps: list[tuple] = []
+
+    def receipt_file(parent):
+        steps.append(("receipt",))
+        return receipt
+
+    def pin(parent, reason, check, wait):
+        steps.append(("pin", reason))
+        return True
+
+    def ask(parent, question, yes):
+        steps.append(("confirm", question))
+        return confirm
+
+    monkeypatch.setattr(kiosk_dialogs, "ask_receipt_file", receipt_file)
+    monkeypatch.setattr(kiosk_dialogs.PinDialog, "ask", staticmethod(pin))
+    monkeypatch.setattr(kiosk_dialogs.Confirm, "ask", staticmethod(ask))
+    monkeypatch.setattr(
+        kiosk_dialogs.Notice, "show_text", staticmethod(lambda p, t: steps.append(("notice", t)))
+    )
+    return steps

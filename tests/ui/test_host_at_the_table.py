@@ -13,7 +13,7 @@ from kiosk.table_wall import Draft, TableWall
 from kiosk.ui import dialogs, timer_view, wall_items
 from kiosk.wall import NOTE_HEIGHT
 
-from .conftest import make_window
+from .conftest import make_window, record_wipe_steps
 
 SENTENCES = [
     "Leerlingen willen vaker een vertrouwenspersoon in de school die ze zelf kunnen kiezen.",
@@ -285,6 +285,48 @@ def test_a_message_offers_undo_only_while_it_applies(qtbot, window):
     window.undo()
     assert wall.has_note(b.id) and wall.can_undo
     assert not window.undo_button.isVisible()  # "Undone." offers nothing to undo
+
+
+def test_wipe_after_the_wall_changed_is_refused_before_the_pin_or_the_receipt(
+    qtbot, window, monkeypatch, clock, tmp_path
+):
+    """Nothing is asked that would then be refused: the notice comes first and alone."""
+    from kiosk.exchange.export import export_table
+
+    wall = window.model.wall
+    wall.set_pin("1357")
+    wall.add_note("Voor de export", "insight")
+    export_table(wall.store(), tmp_path, clock=clock.now)
+    clock.advance(-600)  # the laptop's clock went back: the change still counts
+    wall.add_note("Na de export", "insight")
+    steps = record_wipe_steps(monkeypatch, tmp_path / "none.receipt")
+    window.wipe_action.trigger()
+    assert [step[0] for step in steps] == ["notice"]
+    assert "de wand is na de laatste export veranderd" in steps[0][1]
+    assert not window.undo_button.isVisible()  # a box that stays, not a toast with "Undo"
+    assert len(wall.notes) == 2
+
+
+def test_a_matching_receipt_is_checked_before_the_pin_and_cancel_is_the_default(
+    qtbot, window, monkeypatch, clock, tmp_path
+):
+    from kiosk.exchange.export import export_table
+    from kiosk.exchange.merge import merge_file
+    from kiosk.storage.store import open_store
+
+    wall = window.model.wall
+    wall.set_pin("1357")
+    wall.add_note("Bewaard in het archief", "insight")
+    result = export_table(wall.store(), tmp_path, clock=clock.now)
+    with open_store(tmp_path / "archive.sqlite") as archive:
+        receipt = merge_file(archive, result.path, clock=clock.now).receipt
+    steps = record_wipe_steps(monkeypatch, receipt, confirm=False)
+    window.wipe_action.trigger()
+    assert [step[0] for step in steps] == ["receipt", "pin", "confirm"]
+    box = dialogs.Confirm(steps[2][1], "Wissen")
+    qtbot.addWidget(box)
+    assert box.cancel.isDefault()
+    assert len(wall.notes) == 1
 
 
 def test_a_refusal_is_one_sentence_without_the_path(qtbot, window):

@@ -22,7 +22,7 @@ from kiosk.ui.wall_model import QtTableWall
 from kiosk.ui.wall_view import WallView
 from kiosk.wall import NOTE_HEIGHT, NOTE_WIDTH
 
-from .conftest import NO_TICKS, SilentChime, make_timer, make_window
+from .conftest import NO_TICKS, SilentChime, make_timer, make_window, record_wipe_steps
 
 
 def type_note(qtbot, window: KioskWindow, text: str) -> None:
@@ -637,44 +637,98 @@ def exported_and_merged(window: KioskWindow, tmp_path, clock):
     return merged.receipt
 
 
-def test_wipe_with_the_organisers_receipt(qtbot, window, pin_ok, monkeypatch, clock, tmp_path):
+def test_wipe_with_the_organisers_receipt(qtbot, window, monkeypatch, clock, tmp_path):
+    """The receipt is asked and checked first, then the PIN, then the last question."""
     wall = window.model.wall
     wall.set_pin("1357")
     wall.add_note("Geheime opmerking over een leerling", "insight")
     receipt = exported_and_merged(window, tmp_path, clock)
-    monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
-    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: True))
-    told = []
-    monkeypatch.setattr(dialogs.Notice, "show_text", staticmethod(lambda p, t: told.append(t)))
+    steps = record_wipe_steps(monkeypatch, receipt)
     with qtbot.waitSignal(window.tableReleased):
         window.wipe_action.trigger()
-    assert pin_ok == ["Host-PIN om deze laptop te wissen"]
-    assert told == [
-        "Tafel 1 is van deze laptop gewist: 1 notities en 0 groepen verwijderd. "
-        "Het archief van de organisator bewaart ze."
+    assert steps == [
+        ("receipt",),
+        ("pin", "Host-PIN om deze laptop te wissen"),
+        (
+            "confirm",
+            "Alle notities van tafel 1 definitief van deze laptop verwijderen? Het "
+            "ontvangstbewijs van de organisator laat zien dat zij ze hebben.",
+        ),
+        (
+            "notice",
+            "Tafel 1 is van deze laptop gewist: 1 notities en 0 groepen verwijderd. "
+            "Het archief van de organisator bewaart ze.",
+        ),
     ]
     assert TableWall.open(wall.path, clock.now) is None
     for path in wall.path.parent.glob(wall.path.name + "*"):
         assert b"Geheime opmerking" not in path.read_bytes()
 
 
-def test_wipe_refused_after_a_later_note(qtbot, window, pin_ok, monkeypatch, clock, tmp_path):
+def test_wipe_cancelled_at_the_last_question_keeps_everything(
+    qtbot, window, monkeypatch, clock, tmp_path
+):
     wall = window.model.wall
     wall.set_pin("1357")
+    note = wall.add_note("Blijft staan", "insight")
     receipt = exported_and_merged(window, tmp_path, clock)
-    clock.advance(5)
-    note = wall.add_note("Nog na de export geschreven", "insight")
-    monkeypatch.setattr(dialogs, "ask_receipt_file", lambda parent: receipt)
-    asked, told = [], []
-    monkeypatch.setattr(dialogs.Confirm, "ask", staticmethod(lambda *a: asked.append(a)))
-    monkeypatch.setattr(dialogs.Notice, "show_text", staticmethod(lambda p, t: told.append(t)))
+    steps = record_wipe_steps(monkeypatch, receipt, confirm=False)
     with qtbot.assertNotEmitted(window.tableReleased):
         window.wipe_action.trigger()
-    assert asked == []  # refused before the question, not after it
-    assert told == [
-        "Er is niets gewist: de wand is na de laatste export veranderd; exporteer opnieuw, "
-        "laat die inlezen en wis daarna met het nieuwe ontvangstbewijs."
+    assert [step[0] for step in steps] == ["receipt", "pin", "confirm"]
+    assert wall.has_note(note.id)
+
+
+def test_wipe_refused_after_a_later_note(qtbot, window, monkeypatch, clock, tmp_path):
+    """Known without a receipt: refused at once, before the receipt or the PIN is asked."""
+    wall = window.model.wall
+    wall.set_pin("1357")
+    exported_and_merged(window, tmp_path, clock)
+    clock.advance(5)
+    note = wall.add_note("Nog na de export geschreven", "insight")
+    steps = record_wipe_steps(monkeypatch, None)
+    with qtbot.assertNotEmitted(window.tableReleased):
+        window.wipe_action.trigger()
+    assert steps == [
+        (
+            "notice",
+            "Er is niets gewist: de wand is na de laatste export veranderd; exporteer opnieuw, "
+            "laat die inlezen en wis daarna met het nieuwe ontvangstbewijs.",
+        )
     ]
     assert window.status_bar.isHidden()
     assert wall.has_note(note.id)
     assert TableWall.open(wall.path, clock.now) is not None
+
+
+def test_wipe_refused_before_any_export_without_asking(qtbot, window, monkeypatch):
+    wall = window.model.wall
+    wall.add_note("Nooit geexporteerd", "insight")
+    steps = record_wipe_steps(monkeypatch, None)
+    window.wipe_action.trigger()
+    assert steps == [
+        (
+            "notice",
+            "Er is niets gewist: deze laptop heeft nog niets geëxporteerd; maak eerst een export.",
+        )
+    ]
+
+
+def test_a_receipt_for_another_export_is_refused_before_the_pin(
+    qtbot, window, monkeypatch, clock, tmp_path
+):
+    """The receipt of an earlier export: refused as soon as it is chosen, no PIN asked."""
+    from kiosk.exchange.export import export_table
+
+    wall = window.model.wall
+    wall.add_note("Eerste", "insight")
+    earlier = exported_and_merged(window, tmp_path, clock)
+    wall.add_note("Tweede", "insight")
+    clock.advance(5)
+    export_table(wall.store(), tmp_path / "stick", clock=clock.now)  # not merged yet
+    steps = record_wipe_steps(monkeypatch, earlier)
+    with qtbot.assertNotEmitted(window.tableReleased):
+        window.wipe_action.trigger()
+    assert [step[0] for step in steps] == ["receipt", "notice"]
+    assert steps[1][1].startswith("Er is niets gewist: bevestigt export ")
+    assert len(wall.notes) == 2

@@ -95,7 +95,7 @@ def test_an_unreadable_plan_is_refused_with_its_name(qtbot, console, tmp_path, m
     monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
     before = console.plan_tab.editor
     qtbot.mouseClick(console.plan_tab.open_button, Qt.MouseButton.LeftButton)
-    assert refused and str(bad) in refused[0] and "not valid JSON" in refused[0]
+    assert refused and str(bad) in refused[0] and "geen geldige JSON" in refused[0]
     assert console.plan_tab.editor is before
 
 
@@ -430,3 +430,96 @@ def test_a_date_picked_on_the_calendar_is_returned(qtbot, monkeypatch):
 
     monkeypatch.setattr(QDialog, "exec", choose)
     assert dialogs.pick_date(None, dt.date(2022, 3, 31)) == dt.date(2022, 3, 30)
+
+
+def test_saving_a_retitled_plan_gives_the_archive_its_texts_and_the_report_prints_them(
+    qtbot, console, tmp_path, monkeypatch, demo_plan_path
+):
+    """The organiser's saved plan is the newest: the archive's event takes its title."""
+    from kiosk.cli import main
+    from kiosk.i18n import set_language
+
+    copy = tmp_path / "plan.json"
+    copy.write_bytes(demo_plan_path.read_bytes())
+    monkeypatch.setattr(dialogs, "open_plan_file", lambda parent: copy)
+    tab = console.plan_tab
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    tab.show_section("event")
+    title = field(console, QLineEdit, "Titel")
+    title.end(False)
+    qtbot.keyClicks(title, " in Noord-Kennemerland")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert console.statusBar().currentMessage() == (
+        "plan.json opgeslagen. Het archief gebruikt nu de teksten van dit plan"
+    )
+    new_title = "Van diplomagericht naar toekomstgericht onderwijs in Noord-Kennemerland"
+    assert console.event_choice.currentText() == f"2022-03-31 · {new_title}"
+
+    # Saved again unchanged: nothing to say about the archive.
+    console.statusBar().clearMessage()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert console.statusBar().currentMessage() == "plan.json opgeslagen"
+
+    out = tmp_path / "report.pdf"
+    archive = console.archive.path
+    try:
+        assert main(["report", "--archive", str(archive), "--out", str(out)]) == 0
+    finally:
+        set_language("nl")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
+    assert new_title in text
+
+
+def test_a_saved_plan_with_other_tables_leaves_the_archive_and_says_which_field(
+    qtbot, console, tmp_path, monkeypatch, demo_plan_path
+):
+    copy = tmp_path / "plan.json"
+    copy.write_bytes(demo_plan_path.read_bytes())
+    monkeypatch.setattr(dialogs, "open_plan_file", lambda parent: copy)
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
+    tab = console.plan_tab
+    qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    tab.editor.set_event("title", "Een nieuwe titel")
+    tab.editor.set_table(2, "theme", "inclusie")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert load_plan(copy).tables[2].theme == "inclusie"  # the file is saved all the same
+    assert refused == [
+        "Het plan is opgeslagen. Het archief heeft evenement 2022-03-31-ondersteuningsplan met "
+        "een ander plan: de plannen verschillen in Tafel 3, het thema. Het archief houdt zijn "
+        "teksten, en exports die met dit plan gemaakt zijn, zouden geweigerd worden."
+    ]
+    assert "Een nieuwe titel" not in console.event_choice.currentText()
+
+
+def test_an_unreadable_plan_is_refused_in_dutch_and_in_english_when_chosen(
+    qtbot, console, tmp_path, monkeypatch
+):
+    bad = tmp_path / "kapot.json"
+    bad.write_text('{"format": "kiosk-plan/1",}', encoding="utf-8")
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "open_plan_file", lambda parent: bad)
+    monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
+    qtbot.mouseClick(console.plan_tab.open_button, Qt.MouseButton.LeftButton)
+    console.language_choice.setCurrentIndex(console.language_choice.findData("en"))
+    qtbot.mouseClick(console.plan_tab.open_button, Qt.MouseButton.LeftButton)
+    assert refused == [
+        f"{bad}: geen geldige JSON (regel 1, kolom 27: er hoort een naam tussen dubbele "
+        "aanhalingstekens)",
+        f"{bad}: not valid JSON (line 1, column 27: a name in double quotes was expected)",
+    ]
+
+
+def test_a_plan_with_problems_is_not_copied_and_the_console_says_so_in_dutch(
+    qtbot, console, tmp_path, monkeypatch
+):
+    stick = tmp_path / "STICK"
+    stick.mkdir()
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "refuse", lambda parent, message: refused.append(message))
+    monkeypatch.setattr(plan_tab, "removable_drives", lambda: [])
+    monkeypatch.setattr(dialogs, "drive_or_folder", lambda parent, drives, title, start=None: stick)
+    console.plan_tab.editor.set_event("title", "")
+    console.plan_tab.write_to_stick()
+    assert refused == ["het plan heeft nog 1 probleem; los het op voordat je het plan kopieert"]
+    assert list(stick.iterdir()) == []

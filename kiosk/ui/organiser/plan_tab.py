@@ -623,6 +623,8 @@ class PlanTab(QWidget):
     """Create or open a plan, edit it section by section, save it, put it on sticks."""
 
     message = Signal(str)
+    # The plan was saved to this file (the console lets the archive take its texts).
+    saved = Signal(Path)
     # A new organiser key's private file: the console remembers where, to open it there.
     key_made = Signal(Path)
 
@@ -885,6 +887,7 @@ class PlanTab(QWidget):
             dialogs.refuse(self, str(exc))
             return False
         self.message.emit(_("Saved {name}").format(name=path.name))
+        self.saved.emit(path)
         return True
 
     def write_to_stick(self) -> None:

@@ -24,7 +24,7 @@ from kiosk import console_settings, i18n
 from kiosk.archive_choice import remember, without_password
 from kiosk.clock import WallClock, utcnow
 from kiosk.collect import collect_job, open_key_job, waits_for_key
-from kiosk.curate import events
+from kiosk.curate import PlanDiffers, PlanTexts, adopt_plan_texts, events
 from kiosk.drives import removable_drives
 from kiosk.errors import KioskError
 from kiosk.exchange.merge import MergeResult
@@ -130,6 +130,7 @@ class OrganiserWindow(QMainWindow):
         self.event_choice.currentIndexChanged.connect(self._event_chosen)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.plan_tab.message.connect(self.say)
+        self.plan_tab.saved.connect(self._plan_saved)
         self.curate_tab.message.connect(self.say)
         self.texts_tab.message.connect(self.say)
         self.collect_tab.collect_requested.connect(self.collect)
@@ -221,6 +222,27 @@ class OrganiserWindow(QMainWindow):
         previous.close()
         self.retranslate()
         self.reload_events()
+
+    def _plan_saved(self, path: Path) -> None:
+        """The organiser's saved plan is the newest: the archive's event with its code takes its
+        texts (`adopt_plan_texts`); a plan with problems is not the event's plan yet."""
+        try:
+            plan = self.plan_tab.editor.plan()
+        except KioskError:
+            return
+        try:
+            with self.archive.begin() as session:
+                done = adopt_plan_texts(session, plan, self.now())
+        except PlanDiffers as exc:
+            dialogs.refuse(self, _("The plan is saved.") + " " + str(exc))
+            return
+        except KioskError as exc:
+            dialogs.refuse(self, str(exc))
+            return
+        if done is PlanTexts.ADOPTED:
+            self.reload_events()
+            saved = _("Saved {name}").format(name=path.name)
+            self.say(f"{saved}. " + _("The archive now uses the texts of this plan"))
 
     def say(self, message: str) -> None:
         """A short confirmation in the status bar; it fades after a while."""
