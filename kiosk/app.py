@@ -268,7 +268,7 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     from kiosk.ui import qt_texts
     from kiosk.ui.kiosk_window import watch_first_paint
     from kiosk.ui.organiser import dialogs, look
-    from kiosk.ui.organiser.window import OrganiserWindow
+    from kiosk.ui.organiser.window import OrganiserWindow, present
 
     started = time.perf_counter()
 
@@ -290,7 +290,7 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     sys.excepthook = _log_bug
     window = OrganiserWindow(store)
     watch_first_paint(window, lambda: _report_visible("organiser", started))
-    window.show()
+    present(window)
     try:
         return app.exec()
     finally:

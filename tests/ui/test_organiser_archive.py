@@ -90,3 +90,15 @@ def test_a_server_archive_is_tested_and_its_password_never_stored(
     assert "geheim" not in saved
     assert parse_url(json.loads(saved)["archive"]).url.password is None
     assert remembered() == parse_url(pg_url)
+
+
+def test_the_console_fits_a_laptop_screen_with_its_frame(qtbot, console):
+    """At 1366x768 the desk size plus a title bar would put the status bar off the screen."""
+    from kiosk.ui.organiser.window import present
+
+    console.hide()
+    present(console)
+    area = console.screen().availableGeometry()
+    # Maximised, the window manager fits the frame to the screen (offscreen draws no real one).
+    assert area.width() == 1366 and console.isMaximized()
+    assert area.contains(console.geometry())

@@ -47,6 +47,20 @@ if TYPE_CHECKING:
 LANGUAGES = (("nl", "Nederlands"), ("en", "English"))
 
 
+DESK_SIZE = (1366, 768)
+TITLE_BAR_ROOM = 60  # a window manager's title bar and a task bar, which the frame must clear
+
+
+def present(window: QMainWindow) -> None:
+    """Show the console at its desk size, or maximised where that would not fit the screen with
+    its frame (a 1366x768 laptop): never with its status bar below the screen's edge."""
+    area = window.screen().availableGeometry()
+    if area.width() < DESK_SIZE[0] or area.height() < DESK_SIZE[1] + TITLE_BAR_ROOM:
+        window.showMaximized()
+    else:
+        window.show()
+
+
 class OrganiserWindow(QMainWindow):
     """One window, four jobs: plan, collect, curate, print. Tabs never reach into each other."""
 
@@ -118,7 +132,7 @@ class OrganiserWindow(QMainWindow):
             self.tabs.addTab(tab, "")
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.resize(1366, 768)
+        self.resize(*DESK_SIZE)
         for index in range(self.tabs.count()):
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.activated.connect(lambda index=index: self.tabs.setCurrentIndex(index))
