@@ -122,7 +122,10 @@ class Kiosk:
     def show_wall(self, wall: TableWall) -> None:
         from kiosk.ui.kiosk_window import KioskWindow, watch_first_paint
         from kiosk.ui.timer_view import TimerPanel
+        from kiosk.ui.wall_items import defer_hyphenation
         from kiosk.ui.wall_model import QtTableWall
+
+        defer_hyphenation()  # loaded right after the first frame (`_load_hyphenation`)
 
         if self.wall is not wall or self.timer is None:
             rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
@@ -178,6 +181,7 @@ class Kiosk:
         log.info("kiosk window visible %.0f ms after launch", elapsed * 1000)
         if self.wall is not None:
             self._warm_up(self.wall)
+        self._load_hyphenation()
         # A store set up from the command line starts its wall in the timer's round.
         timer, wall = self.timer, self.wall
         if self.window and timer and wall and timer.round_number != wall.current_round:
@@ -193,6 +197,27 @@ class Kiosk:
         task.finished.connect(lambda _result: self._store_code_loaded(wall, task))
         task.failed.connect(lambda _error: self._store_code_loaded(wall, task))
         task.start()
+
+    def _load_hyphenation(self) -> None:
+        """Dutch hyphenation (kept back for the first frame) is read on a thread, then the
+        notes are laid out again with it."""
+        from kiosk.ui import wall_items
+        from kiosk.ui.worker import BackgroundTask
+
+        if not wall_items.hyphenation_deferred():
+            return
+        task = BackgroundTask(wall_items.load_dutch, parent=self.app)
+        task.finished.connect(lambda dictionary: self._hyphenation_loaded(dictionary, task))
+        task.failed.connect(lambda error: log.error("Dutch hyphenation not loaded: %s", error))
+        task.start()
+
+    def _hyphenation_loaded(self, dictionary: object, task: QObject) -> None:
+        from kiosk.ui import wall_items
+
+        task.deleteLater()
+        wall_items.use_dutch(dictionary)
+        if self.window is not None:
+            self.window.wall_view.hyphenation_loaded()
 
     def _store_code_loaded(self, wall: TableWall, task: QObject) -> None:
         task.deleteLater()

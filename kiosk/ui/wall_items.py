@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
@@ -59,11 +59,33 @@ class Look:
         return self.sizes.role * FOOT_FACTOR
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
+class _Dutch:
+    """pyphen's Dutch dictionary: loaded on first use, or (the kiosk at launch) kept back until
+    the first frame is on screen and then loaded on a thread: importing pyphen and reading its
+    patterns takes about 65 ms, which the first frame should not wait for."""
+
+    dictionary: Any = None
+    deferred = False
+
+
+def load_dutch() -> Any:
+    """Read the Dutch hyphenation patterns (safe on a worker thread: nothing of Qt)."""
     import pyphen
 
     return pyphen.Pyphen(lang="nl_NL")
+
+
+def defer_hyphenation() -> None:
+    """Until `use_dutch`, notes are laid out without hyphenation points (launch only)."""
+    _Dutch.deferred = _Dutch.dictionary is None
+
+
+def hyphenation_deferred() -> bool:
+    return _Dutch.deferred
+
+
+def use_dutch(dictionary: Any) -> None:
+    _Dutch.dictionary, _Dutch.deferred = dictionary, False
 
 
 def hyphenated(text: str) -> str:
@@ -71,7 +93,11 @@ def hyphenated(text: str) -> str:
     "pe-da-go-gisch"); Qt breaks a line there only when it must, and draws the hyphen."""
     import re
 
-    dic = _hyphenator()
+    if _Dutch.dictionary is None:
+        if _Dutch.deferred:
+            return text
+        use_dutch(load_dutch())
+    dic = _Dutch.dictionary
     return re.sub(
         rf"\w{{{LONG_WORD},}}", lambda m: dic.inserted(m.group(0), hyphen=SOFT_HYPHEN), text
     )

@@ -232,6 +232,10 @@ class WallView(QGraphicsView):
         for item in self._notes.values():
             item.restyle()
 
+    def hyphenation_loaded(self) -> None:
+        """Dutch hyphenation arrived after the first frame: long words may now break properly."""
+        self._restyle()
+
     def _show_scroll_bars(self, shown: bool) -> None:
         policy = (
             Qt.ScrollBarPolicy.ScrollBarAsNeeded if shown else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
