@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -26,10 +27,16 @@ class MissingResource(KioskError):
 @cache
 def package_root() -> Path:
     """The `kiosk` package's folder on disk, wherever it was installed or unpacked."""
+    # A checkout, a wheel, the bundle: the package is a plain folder on disk, named by its
+    # import spec as `importlib.resources.files` would name it. Importing that module and its
+    # readers costs the kiosk's launch about 5 ms, so it is left to the zipped install.
+    for location in sys.modules[PACKAGE].__spec__.submodule_search_locations or ():
+        if (folder := Path(location)).is_dir():
+            return folder
     from importlib.resources import as_file, files
 
     root = files(PACKAGE)
-    if isinstance(root, Path):  # a checkout, a wheel, the bundle: plain files on disk
+    if isinstance(root, Path):
         return root
     # A zipped install: unpacked once into a temporary folder for Qt, ReportLab and Alembic,
     # which need real files; removed at exit.

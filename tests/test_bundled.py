@@ -34,3 +34,9 @@ def test_no_module_builds_a_resource_path_from_its_own_file():
         if "__file__" in module.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_the_package_folder_is_the_one_importlib_resources_names():
+    from importlib.resources import files
+
+    assert bundled.package_root() == files("kiosk")

@@ -1,0 +1,39 @@
+"""What the kiosk loads before its first frame (issues 12 and 13: launch within 1.5x of a bare
+PySide6 window): nothing that frame does not need."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+MODULES_PROBE = """
+import os, sys
+from pathlib import Path
+from kiosk import app
+
+def first_paint(self):
+    print(" ".join(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+app.Kiosk._first_paint = first_paint
+app.run_kiosk(Path(sys.argv[1]), windowed=True)
+"""
+
+
+def test_the_first_frame_finds_its_files_without_importlib_resources(wall):
+    """The catalogue and the fonts are found from the package's import spec: importing
+    importlib.resources and its readers would cost the launch a few milliseconds."""
+    wall.add_note("notitie", "insight")
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, str(wall.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "kiosk.ui.kiosk_window" in loaded and "kiosk.bundled" in loaded
+    assert not {m for m in loaded if m.startswith("importlib.resources")}
+    assert "sqlalchemy" not in loaded  # the store's code is loaded after the first frame
