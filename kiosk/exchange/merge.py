@@ -442,7 +442,7 @@ def check_laptop(
             Exchange.event_id == doc.event_id,
             Exchange.table_number == doc.table_number,
             Exchange.laptop_key == doc.laptop_key,
-            Exchange.changes <= doc.changes,
+            Exchange.changes < doc.changes,
         )
     )
     return doc.changes - (before or 0)
