@@ -15,7 +15,7 @@ from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.storage.models import Base, Event, Note
 from kiosk.storage.queries import add_note, live_notes, setup_table, station, update_note
-from kiosk.storage.store import SCHEMA_HEAD, migrate, open_store
+from kiosk.storage.store import BULK_CHECKPOINT, SCHEMA_HEAD, migrate, open_store
 
 
 def test_pragmas_on_every_connection(store):
@@ -24,6 +24,21 @@ def test_pragmas_on_every_connection(store):
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        # An archive's note id index stays in memory through a merge (64 MiB, not 2 MiB).
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536
+
+
+def test_a_bulk_write_checkpoints_less_often_and_only_itself(store):
+    def checkpoint_pages(session):
+        return session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+    with store.begin(immediate=True, bulk=True) as session:
+        assert checkpoint_pages(session) == BULK_CHECKPOINT
+    # The pooled connection goes back to SQLite's default for every other write.
+    with store.begin(immediate=True) as session:
+        assert checkpoint_pages(session) == 1000
+    with store.begin() as session:
+        assert checkpoint_pages(session) == 1000
 
 
 def test_schema_head_constant_matches_alembic():
