@@ -6,7 +6,9 @@ import hashlib
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -212,3 +214,26 @@ def test_database_errors_do_not_quote_note_text(table_store, clock):
             note_id=note.id,
         )
     assert "Vertrouwelijk" not in str(caught.value)
+
+
+def test_a_store_before_the_exchanges_index_is_upgraded(store):
+    """An archive of 0003 gets the index by event and table, which a merge's laptop check uses."""
+    config = Config()
+    config.set_main_option("script_location", str(bundled.migrations()))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    store.close()
+    lookup = (
+        "EXPLAIN QUERY PLAN SELECT max(changes) FROM exchanges WHERE direction = 'import' "
+        "AND event_id = 'e' AND table_number = 1 AND laptop_key = 'k' AND changes <= 9"
+    )
+    with sqlite3.connect(store.path) as conn:
+        assert "ix_exchanges_event_id_table_number" not in str(conn.execute(lookup).fetchall())
+    conn.close()
+    with open_store(store.path, create=False):
+        pass
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+        assert "ix_exchanges_event_id_table_number" in str(conn.execute(lookup).fetchall())
+    conn.close()
