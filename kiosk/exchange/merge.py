@@ -219,7 +219,7 @@ def merge_file(
     except KioskError as exc:
         return MergeResult(path, False, str(exc))
     try:
-        with store.begin(immediate=True) as session:
+        with store.begin(immediate=True, bulk=True) as session:
             lock_archive(session)
             if not export.sealed and not allow_unsealed:
                 _refuse_unsealed(session, export, path)

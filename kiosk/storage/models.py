@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
@@ -246,7 +247,11 @@ class Exchange(Base):
     """A record of each export written from this store, or each export merged into it."""
 
     __tablename__ = "exchanges"
-    __table_args__ = (UniqueConstraint("export_id", "direction"),)
+    __table_args__ = (
+        UniqueConstraint("export_id", "direction"),
+        # A merge looks up its table's earlier imports (`check_laptop`) without a scan.
+        Index("ix_exchanges_event_id_table_number", "event_id", "table_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     export_id: Mapped[str] = mapped_column(String(36))

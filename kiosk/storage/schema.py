@@ -13,7 +13,7 @@ from kiosk.errors import KioskError
 
 # The newest schema revision this version knows. tests/storage checks it matches Alembic's head,
 # so a store at head opens without importing Alembic (it is slow to import).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 MAX_NOTE_CHARS = 10_000
 

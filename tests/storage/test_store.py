@@ -6,7 +6,9 @@ import hashlib
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from kiosk import bundled
 from kiosk.errors import KioskError
 from kiosk.storage.models import Base, Event, Note
 from kiosk.storage.queries import add_note, live_notes, setup_table, station, update_note
-from kiosk.storage.store import SCHEMA_HEAD, migrate, open_store
+from kiosk.storage.store import BULK_CHECKPOINT, SCHEMA_HEAD, migrate, open_store
 
 
 def test_pragmas_on_every_connection(store):
@@ -24,6 +26,21 @@ def test_pragmas_on_every_connection(store):
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        # An archive's note id index stays in memory through a merge (64 MiB, not 2 MiB).
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536
+
+
+def test_a_bulk_write_checkpoints_less_often_and_only_itself(store):
+    def checkpoint_pages(session):
+        return session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+    with store.begin(immediate=True, bulk=True) as session:
+        assert checkpoint_pages(session) == BULK_CHECKPOINT
+    # The pooled connection goes back to SQLite's default for every other write.
+    with store.begin(immediate=True) as session:
+        assert checkpoint_pages(session) == 1000
+    with store.begin() as session:
+        assert checkpoint_pages(session) == 1000
 
 
 def test_schema_head_constant_matches_alembic():
@@ -197,3 +214,26 @@ def test_database_errors_do_not_quote_note_text(table_store, clock):
             note_id=note.id,
         )
     assert "Vertrouwelijk" not in str(caught.value)
+
+
+def test_a_store_before_the_exchanges_index_is_upgraded(store):
+    """An archive of 0003 gets the index by event and table, which a merge's laptop check uses."""
+    config = Config()
+    config.set_main_option("script_location", str(bundled.migrations()))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    store.close()
+    lookup = (
+        "EXPLAIN QUERY PLAN SELECT max(changes) FROM exchanges WHERE direction = 'import' "
+        "AND event_id = 'e' AND table_number = 1 AND laptop_key = 'k' AND changes <= 9"
+    )
+    with sqlite3.connect(store.path) as conn:
+        assert "ix_exchanges_event_id_table_number" not in str(conn.execute(lookup).fetchall())
+    conn.close()
+    with open_store(store.path, create=False):
+        pass
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+        assert "ix_exchanges_event_id_table_number" in str(conn.execute(lookup).fetchall())
+    conn.close()
