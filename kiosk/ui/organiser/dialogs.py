@@ -44,6 +44,16 @@ if TYPE_CHECKING:
 PLAN_FILTER = "kiosk plan (*.json)"
 
 
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel, wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def open_plan_file(parent: QWidget) -> Path | None:
     name, _filter = QFileDialog.getOpenFileName(parent, _("Open a plan"), "", PLAN_FILTER)
     return Path(name) if name else None
@@ -95,12 +105,7 @@ class PassphraseDialog(QDialog):
         label.setBuddy(self.edit)
         layout.addWidget(label)
         layout.addWidget(self.edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self))
         self.setMinimumWidth(420)
 
 
@@ -154,12 +159,8 @@ class NewPassphraseDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel(self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
@@ -228,12 +229,8 @@ class ArchiveDialog(QDialog):
         self.result.setWordWrap(True)
         self.result.hide()
         layout.addWidget(self.result)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = ok_cancel(self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
 
@@ -286,13 +283,8 @@ def pick_date(parent: QWidget, current: Date | None) -> Date | None:
         calendar.setSelectedDate(QDate(current.year, current.month, current.day))
     calendar.clicked.connect(dialog.accept)
     calendar.activated.connect(dialog.accept)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
     layout.addWidget(calendar)
-    layout.addWidget(buttons)
+    layout.addWidget(ok_cancel(dialog))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return calendar.selectedDate().toPython()
