@@ -64,10 +64,10 @@ smoke: $(STAMP)
 stick: $(STAMP)
 	@test -n "$(DIR)" || { echo "usage: make stick DIR=/path/to/stick [PLAN=plan.json]"; exit 2; }
 	test -x dist/kiosk/kiosk || $(MAKE) bundle
-	$(BIN)/python -m kiosk.stick --bundle dist/kiosk $(if $(PLAN),--plan "$(PLAN)") "$(DIR)"
+	$(BIN)/python -m kiosk.organiser.stick --bundle dist/kiosk $(if $(PLAN),--plan "$(PLAN)") "$(DIR)"
 
 i18n: $(STAMP)
-	$(BIN)/python -m kiosk.i18n compile
+	$(BIN)/python -m kiosk.core.i18n compile
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info demo

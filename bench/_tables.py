@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from kiosk.clock import utcnow
-from kiosk.host_pin import PIN_KEY, pin_record
-from kiosk.plan import load_plan
+from kiosk.plan.model import load_plan
+
+from kiosk.core.clock import utcnow
 from kiosk.storage.queries import add_note, set_setting, setup_table
 from kiosk.storage.store import open_store
-from kiosk.wall import WallLayout
+from kiosk.table.host_pin import PIN_KEY, pin_record
+from kiosk.table.layout import WallLayout
 
 DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo"
 

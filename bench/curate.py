@@ -1,4 +1,4 @@
-"""Listing an event's notes in the Curate tab: kiosk.curate.find_notes against bare sqlite3.
+"""The Curate tab's note list: kiosk.organiser.curate.find_notes against bare sqlite3.
 
 Builds an archive with the demo plan and 5,000 notes over six tables, then lists them all and
 searches their text both ways, alternating in one process so drift hits both alike. The bare
@@ -18,9 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.clock import utcnow  # noqa: E402
-from kiosk.curate import NoteFilter, find_notes  # noqa: E402
-from kiosk.plan import load_plan  # noqa: E402
+from kiosk.plan.model import load_plan  # noqa: E402
+
+from kiosk.core.clock import utcnow  # noqa: E402
+from kiosk.organiser.curate import NoteFilter, find_notes  # noqa: E402
 from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 CHILD = """
 import sys
 from pathlib import Path
-from kiosk.table_wall import TableWall
+from kiosk.table.wall import TableWall
 
 wall = TableWall.open(Path(sys.argv[1]))
 wall.warm_up()
@@ -40,8 +40,9 @@ while True:
 
 
 def make_store(db: Path) -> None:
-    from kiosk.clock import utcnow
-    from kiosk.plan import load_plan
+    from kiosk.plan.model import load_plan
+
+    from kiosk.core.clock import utcnow
     from kiosk.storage.queries import setup_table
     from kiosk.storage.store import open_store
 

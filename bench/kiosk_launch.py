@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 import kiosk as kiosk_package  # noqa: E402
 from bench._tables import make_table  # noqa: E402
-from kiosk import platforms  # noqa: E402
-from kiosk.paths import default_table_db  # noqa: E402
+from kiosk.core import platforms  # noqa: E402
+from kiosk.core.paths import default_table_db  # noqa: E402
 
 BARE = """
 import sys

@@ -32,13 +32,13 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench._tables import make_table  # noqa: E402
-from kiosk.i18n import set_language  # noqa: E402
-from kiosk.table_wall import TableWall  # noqa: E402
-from kiosk.timer import RoundPlan, RoundTimer  # noqa: E402
-from kiosk.ui import style  # noqa: E402
-from kiosk.ui.kiosk_window import KioskWindow  # noqa: E402
-from kiosk.ui.timer_view import TimerPanel  # noqa: E402
-from kiosk.ui.wall_model import QtTableWall  # noqa: E402
+from kiosk.core.i18n import set_language  # noqa: E402
+from kiosk.table.timer import RoundPlan, RoundTimer  # noqa: E402
+from kiosk.table.wall import TableWall  # noqa: E402
+from kiosk.ui.common import style  # noqa: E402
+from kiosk.ui.table.timer_view import TimerPanel  # noqa: E402
+from kiosk.ui.table.wall_model import QtTableWall  # noqa: E402
+from kiosk.ui.table.window import KioskWindow  # noqa: E402
 
 TEXT = "Vraag ouders wat ze nodig hebben om pedagogisch partner te kunnen zijn ({n})"
 

@@ -26,11 +26,11 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.plan.model import load_plan  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
-from kiosk.plan import load_plan  # noqa: E402
 from kiosk.report.data import read_archive  # noqa: E402
 from kiosk.report.fonts import SANS, register_fonts  # noqa: E402
 from kiosk.report.summary import summary_pdf  # noqa: E402
@@ -38,7 +38,7 @@ from kiosk.report.word import summary_docx  # noqa: E402
 from kiosk.storage.models import Cluster, Note  # noqa: E402
 from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
-from kiosk.texts import CLOSING, INTRO, TextKey, save_text  # noqa: E402
+from kiosk.storage.texts import CLOSING, INTRO, TextKey, save_text  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 PHRASES = (

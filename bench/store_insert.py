@@ -18,11 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.clock import utcnow  # noqa: E402
-from kiosk.plan import load_plan  # noqa: E402
+from kiosk.plan.model import load_plan  # noqa: E402
+
+from kiosk.core.clock import utcnow  # noqa: E402
 from kiosk.storage.queries import add_note, setup_table  # noqa: E402
 from kiosk.storage.store import PRAGMAS, open_store  # noqa: E402
-from kiosk.wall import WallLayout  # noqa: E402
+from kiosk.table.layout import WallLayout  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 TEXT = "Geef ongelijkheid een naam en een gezicht. Vraag ouders wat ze nodig hebben."

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.clock import utcnow
-from kiosk.errors import KioskError
-from kiosk.i18n import language, set_language
-from kiosk.paths import default_archive, default_table_db
-from kiosk.version import version_line
+from kiosk.core.clock import utcnow
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import language, set_language
+from kiosk.core.paths import default_archive, default_table_db
+from kiosk.core.version import version_line
 
 if TYPE_CHECKING:
     from kiosk.storage.server import ArchiveTarget
@@ -89,7 +89,7 @@ def open_archive(args: argparse.Namespace, create: bool = True) -> Store:
 
 
 def cmd_plan_check(args: argparse.Namespace) -> int:
-    from kiosk.plan import load_plan
+    from kiosk.plan.model import load_plan
 
     plan = load_plan(args.plan)
     print(f"{args.plan}: ok: {plan.summary()}")
@@ -100,7 +100,7 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
 
 
 def cmd_table_setup(args: argparse.Namespace) -> int:
-    from kiosk.plan import load_plan
+    from kiosk.plan.model import load_plan
     from kiosk.storage.queries import setup_table
     from kiosk.storage.store import open_store
 
@@ -117,9 +117,9 @@ def cmd_table_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_notes_import(args: argparse.Namespace) -> int:
-    from kiosk.notes_csv import import_notes, read_notes_csv
     from kiosk.storage.queries import event_plan, require_station
     from kiosk.storage.store import open_store
+    from kiosk.table.notes_csv import import_notes, read_notes_csv
 
     db = table_db(args)
     with storage_errors(db, STORE), open_store(db, create=False) as store:
@@ -137,7 +137,7 @@ def cmd_notes_import(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_new(args: argparse.Namespace) -> int:
-    from kiosk.keyfiles import ask_passphrase, create_key_files
+    from kiosk.exchange.keyfiles import ask_passphrase, create_key_files
 
     private, public, text = create_key_files(args.out, ask_passphrase(confirm=True))
     print(f"private key (keep it on this computer, passphrase-protected): {private}")
@@ -163,7 +163,7 @@ def ask_host_pin() -> str:
 
 
 def cmd_wipe(args: argparse.Namespace) -> int:
-    from kiosk.table_wall import TableWall
+    from kiosk.table.wall import TableWall
 
     db = table_db(args)
     if not db.is_file():
@@ -204,7 +204,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     key = None
     if args.key is not None:
-        from kiosk.keyfiles import ask_passphrase, open_key_file
+        from kiosk.exchange.keyfiles import ask_passphrase, open_key_file
 
         key = open_key_file(args.key, ask_passphrase(confirm=False))
     refused = 0
@@ -332,14 +332,14 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     # Launch allocates a great deal and frees almost nothing, so the cyclic garbage collector
-    # only slows it down: it is off until the first frame is on screen (see kiosk.app).
+    # only slows it down: it is off until the first frame is on screen (see kiosk.ui.app).
     gc.disable()
     try:
-        from kiosk.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
+        from kiosk.ui.app import run_kiosk  # imports Qt: only the kiosk itself pays for it
 
         db = table_db(args)
         if args.demo:
-            from kiosk.demo_table import demo_db, prepare_demo
+            from kiosk.table.demo import demo_db, prepare_demo
 
             db = args.db or demo_db()
             prepare_demo(db)
@@ -352,9 +352,9 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 
 def cmd_organiser(args: argparse.Namespace) -> int:
-    from kiosk.app import run_organiser  # imports Qt: only the console pays for it
-    from kiosk.archive_choice import remembered
+    from kiosk.organiser.archive_choice import remembered
     from kiosk.storage.server import archive_target
+    from kiosk.ui.app import run_organiser  # imports Qt: only the console pays for it
 
     # The archive chosen in the console last time, unless --archive says otherwise; a password
     # the server asks for is asked in a dialog there.
@@ -564,7 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_usage(sys.stderr)
         return 2
     if handler in (cmd_kiosk, cmd_organiser):
-        from kiosk.platforms import hide_console_when_double_clicked
+        from kiosk.core.platforms import hide_console_when_double_clicked
 
         hide_console_when_double_clicked()
         # The kiosk and the console choose their own language (Dutch unless told otherwise).
@@ -576,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(handler, args)
     finally:
-        # Never raises: an unreadable catalogue falls back to English (kiosk.i18n).
+        # Never raises: an unreadable catalogue falls back to English (kiosk.core.i18n).
         set_language(previous)
 
 
@@ -621,7 +621,7 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
         print(f"kiosk: {cause(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # a bug: the log gets the traceback, the user one line
-        from kiosk.logs import setup_logging
+        from kiosk.core.logs import setup_logging
 
         if _is_storage_failure(exc):
             print(f"kiosk: {cause(exc)}", file=sys.stderr)

@@ -24,19 +24,20 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from kiosk import bundled, cli
-from kiosk.clock import utcnow
-from kiosk.errors import KioskError
-from kiosk.plan import load_plan
+from kiosk import cli
+from kiosk.core import resources
+from kiosk.core.clock import utcnow
+from kiosk.core.errors import KioskError
+from kiosk.plan.model import load_plan
 from kiosk.storage.models import Tally
 from kiosk.storage.queries import Station, require_station
 from kiosk.storage.store import open_store
-from kiosk.texts import CLOSING, INTRO, TextKey, save_text
+from kiosk.storage.texts import CLOSING, INTRO, TextKey, save_text
 
 
 def demo_file(*parts: str) -> Path:
     """A file of the bundled demo event (`plan.json`, `notes/table-1.csv`, `tallies.json`)."""
-    return bundled.path("demo", *parts)
+    return resources.path("demo", *parts)
 
 
 def count_participants(session: Session, at: Station, counts: dict[str, dict[str, int]]) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from kiosk.plan.model import Plan, load_plan
 
-from kiosk.clock import FakeClock
-from kiosk.i18n import DEFAULT_LANGUAGE, set_language
-from kiosk.plan import Plan, load_plan
+from kiosk.core.clock import FakeClock
+from kiosk.core.i18n import DEFAULT_LANGUAGE, set_language
 from kiosk.storage.queries import Station, setup_table
 from kiosk.storage.store import Store, open_store
 
@@ -124,8 +124,8 @@ def table_store(store: Store, demo_plan: Plan, clock: FakeClock) -> tuple[Store,
 @pytest.fixture
 def wall(table_store: tuple[Store, Station], clock: FakeClock):
     """The wall model of table 1 of the demo event, on a fake clock."""
-    from kiosk.storage.snapshot import read_snapshot
-    from kiosk.table_wall import TableWall
+    from kiosk.table.snapshot import read_snapshot
+    from kiosk.table.wall import TableWall
 
     store, _at = table_store
     snapshot = read_snapshot(store.path)

@@ -1,4 +1,4 @@
-"""Qt stays at the edge: nothing outside kiosk/ui/ and kiosk/app.py may import PySide6."""
+"""Qt stays at the edge: nothing outside kiosk/ui/ and kiosk/ui/app.py may import PySide6."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_no_qt_import_statement_outside_ui():
 
 def test_importing_the_core_loads_no_qt():
     modules = non_ui_modules()
-    assert "kiosk.storage.store" in modules and "kiosk.plan" in modules
+    assert "kiosk.storage.store" in modules and "kiosk.plan.model" in modules
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk import __version__, bundled, platforms
+from kiosk import __version__
+from kiosk.core import platforms, resources
 
 pytestmark = pytest.mark.bundle
 
@@ -98,7 +99,7 @@ def first_frame(env: dict[str, str], cwd: Path, *args: object) -> str:
 
 
 def test_every_shipped_file_is_in_the_bundle():
-    names = [*bundled.REQUIRED, "resources/build.json"]
+    names = [*resources.REQUIRED, "resources/build.json"]
     missing = [name for name in names if not (INSIDE / "kiosk" / name).is_file()]
     if not any((INSIDE / "kiosk" / "storage" / "migrations" / "versions").glob("*.py")):
         missing.append("storage/migrations/versions/*.py")

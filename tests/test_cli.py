@@ -145,12 +145,12 @@ def test_user_errors_print_no_traceback(tmp_path):
 
 
 def test_unexpected_error_goes_to_the_log(monkeypatch, capsys, tmp_path, demo_plan_path):
-    import kiosk.plan
+    import kiosk.plan.model
 
     def broken(path):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(kiosk.plan, "load_plan", broken)
+    monkeypatch.setattr(kiosk.plan.model, "load_plan", broken)
     assert main(["plan", "check", str(demo_plan_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("kiosk: unexpected error (ZeroDivisionError: a bug); details in ")
@@ -161,8 +161,9 @@ def test_unexpected_error_goes_to_the_log(monkeypatch, capsys, tmp_path, demo_pl
 
 
 def test_keys_new(tmp_path, monkeypatch, capsys, plan_data, write_json):
-    from kiosk.keyfiles import open_key_file
-    from kiosk.plan import load_plan
+    from kiosk.plan.model import load_plan
+
+    from kiosk.exchange.keyfiles import open_key_file
 
     monkeypatch.setenv("KIOSK_KEY_PASSPHRASE", "een lange zin")
     assert main(["keys", "new", "--out", str(tmp_path)]) == 0

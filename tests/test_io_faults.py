@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import kiosk.i18n
+import kiosk.core.i18n
 from kiosk.cli import main
 from kiosk.storage.queries import add_note
 from kiosk.storage.store import open_store
@@ -120,7 +120,7 @@ def test_a_full_disk_says_so_in_one_line(table, notes_csv, monkeypatch, capsys):
 
 def test_a_store_the_disk_cannot_read_is_not_called_a_stranger(table, monkeypatch):
     """A valid store hitting an I/O error is not "not a kiosk store"."""
-    from kiosk.errors import KioskError
+    from kiosk.core.errors import KioskError
     from kiosk.storage import schema
 
     real = sqlite3.connect
@@ -145,13 +145,13 @@ def test_a_store_the_disk_cannot_read_is_not_called_a_stranger(table, monkeypatc
 
 def test_a_log_that_cannot_be_written_breaks_nothing(monkeypatch, capsys, tmp_path):
     """`--- Logging error ---` and its traceback never reach the user."""
-    import kiosk.logs
+    import kiosk.core.logs
     from kiosk import cli
 
     folder = tmp_path / "logs"
     folder.mkdir()
     (folder / "kiosk.log").symlink_to("/dev/full")
-    monkeypatch.setattr(kiosk.logs, "log_dir", lambda: folder)
+    monkeypatch.setattr(kiosk.core.logs, "log_dir", lambda: folder)
     root = logging.getLogger("kiosk")
     saved = list(root.handlers)
 
@@ -175,13 +175,13 @@ def test_an_unreadable_catalogue_breaks_no_command(monkeypatch, capsys, tmp_path
     locale = tmp_path / "locale" / "nl" / "LC_MESSAGES"
     locale.mkdir(parents=True)
     (locale / "kiosk.mo").write_bytes(b"\x00" * 64)
-    monkeypatch.setattr(kiosk.i18n.bundled, "path", lambda *parts: tmp_path.joinpath(*parts))
-    kiosk.i18n.translations.cache_clear()
+    monkeypatch.setattr(kiosk.core.i18n.resources, "path", lambda *parts: tmp_path.joinpath(*parts))
+    kiosk.core.i18n.translations.cache_clear()
     try:
         assert main(["plan", "check", str(demo_plan_path)]) == 0
-        assert kiosk.i18n._("refused: {reason}") == "refused: {reason}"
+        assert kiosk.core.i18n._("refused: {reason}") == "refused: {reason}"
     finally:
-        kiosk.i18n.translations.cache_clear()
+        kiosk.core.i18n.translations.cache_clear()
     assert capsys.readouterr().err == ""
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk import app, cli
-from kiosk.paths import default_archive
+from kiosk import cli
+from kiosk.core.paths import default_archive
+from kiosk.ui import app
 
 
 def test_organiser_opens_the_archive_given_or_the_default(monkeypatch, tmp_path: Path):
@@ -17,7 +18,7 @@ def test_organiser_opens_the_archive_given_or_the_default(monkeypatch, tmp_path:
 
 
 def test_organiser_opens_the_archive_chosen_last_time_unless_told(monkeypatch, tmp_path: Path):
-    from kiosk.archive_choice import remember
+    from kiosk.organiser.archive_choice import remember
     from kiosk.storage.server import parse_url
 
     opened: list[object] = []
@@ -34,7 +35,7 @@ def test_a_server_password_is_asked_on_a_terminal_only(monkeypatch, tmp_path: Pa
     import getpass
     import sys
 
-    from kiosk.errors import KioskError
+    from kiosk.core.errors import KioskError
     from kiosk.storage import server
 
     tried: list[str | None] = []

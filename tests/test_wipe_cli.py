@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.host_pin import PIN_KEY, pin_record
 from kiosk.storage.queries import set_setting
 from kiosk.storage.store import open_store
+from kiosk.table.host_pin import PIN_KEY, pin_record
 
 SECRET = "Mijn zoon werd pas écht gezien toen hij bij mensen terechtkwam die luisterden"
 

@@ -33,17 +33,17 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.clock import FakeClock  # noqa: E402
-from kiosk.demo_table import DEMO_PIN, prepare_demo  # noqa: E402
-from kiosk.i18n import set_language  # noqa: E402
-from kiosk.table_wall import TableWall  # noqa: E402
-from kiosk.timer import RoundPlan, RoundTimer  # noqa: E402
-from kiosk.ui import style  # noqa: E402
-from kiosk.ui.dialogs import PinDialog  # noqa: E402
-from kiosk.ui.kiosk_window import KioskWindow  # noqa: E402
-from kiosk.ui.start_screen import StartScreen  # noqa: E402
-from kiosk.ui.timer_view import Chime, TimerPanel  # noqa: E402
-from kiosk.ui.wall_model import QtTableWall  # noqa: E402
+from kiosk.core.clock import FakeClock  # noqa: E402
+from kiosk.core.i18n import set_language  # noqa: E402
+from kiosk.table.demo import DEMO_PIN, prepare_demo  # noqa: E402
+from kiosk.table.timer import RoundPlan, RoundTimer  # noqa: E402
+from kiosk.table.wall import TableWall  # noqa: E402
+from kiosk.ui.common import style  # noqa: E402
+from kiosk.ui.table.dialogs import PinDialog  # noqa: E402
+from kiosk.ui.table.start_screen import StartScreen  # noqa: E402
+from kiosk.ui.table.timer_view import Chime, TimerPanel  # noqa: E402
+from kiosk.ui.table.wall_model import QtTableWall  # noqa: E402
+from kiosk.ui.table.window import KioskWindow  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 VOTES = {"Kleine haalbare": 3, "Hij werd": 2, "Eén loket": 4, "Het mag niet": 1}
@@ -115,15 +115,16 @@ def kiosk_window(wall: TableWall) -> KioskWindow:
 
 
 def empty_wall(folder: Path, name: str) -> TableWall:
-    from kiosk import bundled
-    from kiosk.clock import utcnow
-    from kiosk.plan import load_plan
+    from kiosk.plan.model import load_plan
+
+    from kiosk.core import resources
+    from kiosk.core.clock import utcnow
     from kiosk.storage.queries import set_setting, setup_table
     from kiosk.storage.store import open_store
 
     db = folder / f"{name}.sqlite"
     with open_store(db) as store, store.begin() as session:
-        setup_table(session, load_plan(bundled.path("demo", "plan.json")), 1, utcnow())
+        setup_table(session, load_plan(resources.path("demo", "plan.json")), 1, utcnow())
         set_setting(session, "language", {"language": "nl"})
     wall = TableWall.open(db)
     assert wall is not None
@@ -133,9 +134,9 @@ def empty_wall(folder: Path, name: str) -> TableWall:
 def shoot_walls(app: QApplication, folder: Path) -> None:
     import csv
 
-    from kiosk import bundled
+    from kiosk.core import resources
 
-    with bundled.path("demo", "wall.csv").open(encoding="utf-8") as handle:
+    with resources.path("demo", "wall.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
 
     def fill(wall: TableWall, count: int) -> list[str]:

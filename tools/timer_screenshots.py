@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.clock import FakeClock
-from kiosk.timer import RoundPlan, RoundTimer
-from kiosk.ui import style
-from kiosk.ui.timer_view import TimerPanel, TimerView
+from kiosk.core.clock import FakeClock
+from kiosk.table.timer import RoundPlan, RoundTimer
+from kiosk.ui.common import style
+from kiosk.ui.table.timer_view import TimerPanel, TimerView
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ROUNDS = (RoundPlan(1, 45), RoundPlan(2, 45, "11:15"))

@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.atomic import write_atomic
-from kiosk.errors import KioskError
-from kiosk.i18n import translator
+from kiosk.core.atomic import write_atomic
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import translator
 from kiosk.storage.models import Cluster, Event, EventTable, Note, OrganiserText, Theme, store_time
 from kiosk.storage.store import Store
-from kiosk.texts import CLOSING, INTRO, TABLE, THEME
+from kiosk.storage.texts import CLOSING, INTRO, TABLE, THEME
 
 HEADER = (
     "event",

@@ -4,7 +4,7 @@ The store is never copied: one read transaction (one snapshot of the WAL store) 
 document, the file goes to the stick by way of `kiosk.exchange.media`, and only once it has been
 read back and verified is the export recorded in the store. If recording fails, the file is
 removed again: a file on the stick is always one this laptop knows it wrote. Every export is
-signed with the laptop's key (`kiosk.signing`), sealed or not.
+signed with the laptop's key (`kiosk.core.signing`), sealed or not.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk import __version__
-from kiosk.clock import WallClock, utcnow
-from kiosk.errors import KioskError
+from kiosk.core.clock import WallClock, utcnow
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
+from kiosk.core.signing import public_text, sign
 from kiosk.exchange.format import (
     EXTENSION,
     ExportCluster,
@@ -37,8 +39,6 @@ from kiosk.exchange.format import (
     utc,
 )
 from kiosk.exchange.media import Progress, remove_written, write_new_file
-from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
-from kiosk.signing import public_text, sign
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
 from kiosk.storage.queries import require_station, signing_key
 from kiosk.storage.store import Store

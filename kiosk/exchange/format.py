@@ -8,7 +8,7 @@ Two layers, kept apart so that a sealed (encrypted) variant can wrap the same co
 - framing: one ASCII header line `kiosk-export/1 plain sha256=<hex> length=<n> signature=<b64>`
   and then the body. `unframe` checks the header, the length and the SHA-256 of the body before
   anything is parsed; `parse_export` then checks the signature against the laptop key the content
-  names (`kiosk.signing`). Exports written before signing have no signature and no key.
+  names (`kiosk.core.signing`). Exports written before signing have no signature and no key.
 
 Everything read from a file is untrusted: `read_export_file` caps the size before reading, and every
 refusal is a `KioskError` naming the file and one reason. See docs/exchange-format.md.
@@ -29,12 +29,12 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from kiosk.errors import KioskError
-from kiosk.files import read_capped
-from kiosk.i18n import _, number
-from kiosk.plan import Plan, plan_from_data
-from kiosk.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
-from kiosk.signing import verify
+from kiosk.core.errors import KioskError
+from kiosk.core.files import read_capped
+from kiosk.core.i18n import _, number
+from kiosk.core.signing import verify
+from kiosk.exchange.sealing import KeyPair, is_sealed, parse_public_key, seal, unseal
+from kiosk.plan.model import Plan, plan_from_data
 
 FORMAT = "kiosk-export/1"
 FORMAT_VERSION = 1
@@ -135,14 +135,14 @@ class ExportDoc(_Record, omit_defaults=True):
     device_id: DeviceId
     event_id: EventId
     table_number: TableNumber
-    # The event's plan as the table laptop holds it (kiosk-plan/1, validated by kiosk.plan).
+    # The event's plan as the table laptop holds it (kiosk-plan/1, validated by kiosk.plan.model).
     plan: dict[str, Any]
     # The round timer's saved state (`RoundTimer.to_state()`), absent before the timer first ran.
     timer: TimerState | None
     notes: Annotated[list[ExportNote], Meta(max_length=MAX_NOTES)]
     clusters: Annotated[list[ExportCluster], Meta(max_length=MAX_CLUSTERS)]
     tallies: Annotated[list[ExportTally], Meta(max_length=MAX_TALLIES)]
-    # The signing laptop's public key (`kiosk.signing`); the header's signature is by it.
+    # The signing laptop's public key (`kiosk.core.signing`); the header's signature is by it.
     laptop_key: LaptopPublicKey | None = None
     # The laptop store's change counter at the export: no revision in the file exceeds it.
     changes: Changes | None = None
@@ -378,7 +378,7 @@ class Framed:
 
 def frame(content: bytes, kind: str = PLAIN, sign: Callable[[bytes], str] | None = None) -> bytes:
     """Header line plus body; the header records the body's length and SHA-256, and the
-    signature `sign` makes over that SHA-256 (the laptop's key, `kiosk.signing.sign`)."""
+    signature `sign` makes over that SHA-256 (the laptop's key, `kiosk.core.signing.sign`)."""
     digest = hashlib.sha256(content)
     signature = f" signature={sign(digest.digest())}" if sign is not None else ""
     header = f"{FORMAT} {kind} sha256={digest.hexdigest()} length={len(content)}{signature}\n"

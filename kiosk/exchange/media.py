@@ -22,8 +22,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
 
 CHUNK_BYTES = 256 * 1024
 MAX_NAME_CHARS = 120
@@ -136,7 +136,7 @@ def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
 def _fsync_folder(folder: Path) -> None:
     """Make the rename durable where the OS lets a folder be fsynced (not on Windows).
 
-    Unlike `kiosk.atomic.fsync_folder`, a stick that fails here (pulled out: EIO) is reported,
+    Unlike `kiosk.core.atomic.fsync_folder`, a stick that fails here (pulled out: EIO) is reported,
     since "safe to remove" must not follow it.
     """
     if sys.platform == "win32":

@@ -36,15 +36,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from kiosk.clock import WallClock, utcnow
-from kiosk.errors import KioskError
+from kiosk.core.clock import WallClock, utcnow
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
+from kiosk.core.signing import fingerprint
 from kiosk.exchange.format import EXTENSION, Export, quoted, read_export_file, refused, utc
-from kiosk.i18n import _
-from kiosk.plan import Plan, parse_plan
-from kiosk.receipts import FORMAT as RECEIPT_FORMAT
-from kiosk.receipts import Receipt, write_receipt
-from kiosk.sealing import KeyPair
-from kiosk.signing import fingerprint
+from kiosk.exchange.receipts import FORMAT as RECEIPT_FORMAT
+from kiosk.exchange.receipts import Receipt, write_receipt
+from kiosk.exchange.sealing import KeyPair
+from kiosk.plan.model import Plan, parse_plan
 from kiosk.storage.failures import storage_error
 from kiosk.storage.models import Cluster, Event, Exchange, LaptopKey, Note, Tally, store_time
 from kiosk.storage.queries import install_plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from kiosk import bundled
+from kiosk.core import resources
 from kiosk.exchange.format import json_schema
 
 SCHEMA_FILE = ("schema", "kiosk-export-1.schema.json")
@@ -20,7 +20,7 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    target = bundled.package_root().joinpath("resources", *SCHEMA_FILE)
+    target = resources.package_root().joinpath("resources", *SCHEMA_FILE)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(), encoding="utf-8")
     print(target)

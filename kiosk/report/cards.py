@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from kiosk.plan.model import Plan, load_plan
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -20,8 +21,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.i18n import translator
-from kiosk.plan import Plan, load_plan
+from kiosk.core.i18n import translator
 from kiosk.report.fonts import SANS, markup
 from kiosk.report.layout import Document, write_atomically
 from kiosk.report.style import ACCENT, ACCENT_SOFT, INK, long_date, make_styles

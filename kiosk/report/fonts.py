@@ -15,7 +15,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from kiosk import bundled
+from kiosk.core import resources
 
 SANS = "KioskSans"
 SERIF = "KioskSerif"
@@ -85,7 +85,7 @@ def register_fonts() -> None:
                 name = family + style
                 # Only Arabic needs shaping (joined letter forms, right to left): HarfBuzz on
                 # the Latin faces would only cost time and turn "fi" into a ligature glyph.
-                font_file = str(bundled.path("fonts", file_name))
+                font_file = str(resources.path("fonts", file_name))
                 font = TTFont(name, font_file, shapable=family == ARABIC)
                 pdfmetrics.registerFont(font)
                 registered[file_name] = name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from kiosk.i18n import translator
+from kiosk.core.i18n import translator
 from kiosk.report.data import EventContent, ThemeContent, read_archive
 from kiosk.report.layout import Document, safe_file_stem, write_atomically
 from kiosk.report.sections import theme_section

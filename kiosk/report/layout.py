@@ -20,8 +20,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from kiosk.atomic import write_atomic
-from kiosk.errors import KioskError
+from kiosk.core.atomic import write_atomic
+from kiosk.core.errors import KioskError
 from kiosk.report.fonts import SANS, register_fonts
 from kiosk.report.style import MUTED, RULE, Translate
 
@@ -251,7 +251,7 @@ def _fit(text: str, width: float, size: float) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write the file whole or not at all (`kiosk.atomic`), creating its folder if need be."""
+    """Write the file whole or not at all (`kiosk.core.atomic`), creating its folder if need be."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

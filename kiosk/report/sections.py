@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from kiosk.plan.model import Kind
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
-from kiosk.plan import Kind
 from kiosk.report.data import EventContent, PrintedNote, ThemeContent
 from kiosk.report.fonts import SANS, SERIF, markup
 from kiosk.report.layout import OutlineTitle
@@ -28,7 +28,7 @@ from kiosk.report.style import (
     hex_colour,
     join_numbers,
 )
-from kiosk.texts import paragraphs
+from kiosk.storage.texts import paragraphs
 
 
 class PullQuote(Flowable):
@@ -340,7 +340,7 @@ def note_list(theme: ThemeContent, event: EventContent, st: Styles, _: Translate
 
 
 def prose(text: str, style: ParagraphStyle) -> list[Flowable]:
-    """The organiser's text as paragraphs, with its `**bold**` and `*italic*` (`kiosk.texts`)."""
+    """The organiser's text as paragraphs, with its bold and italic (`kiosk.storage.texts`)."""
     story: list[Flowable] = []
     for runs in paragraphs(text):
         parts = []

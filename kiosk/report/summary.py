@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.i18n import translator
+from kiosk.core.i18n import translator
 from kiosk.report.data import EventContent, ThemeContent, read_archive
 from kiosk.report.fonts import SANS, SERIF, markup
 from kiosk.report.layout import Document, OutlineTitle, PageRef, write_atomically

@@ -10,8 +10,8 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
 
 
 def cause(exc: BaseException) -> str:

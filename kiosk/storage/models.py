@@ -267,7 +267,7 @@ class Exchange(Base):
     # The store's change count when the export was made (`kiosk.exchange.export.change_count`),
     # as recorded by the laptop and by the archive; None for exports made before signing.
     changes: Mapped[int | None] = mapped_column(Integer)
-    # The signing laptop's public key (`kiosk.signing`), for an import of a signed export.
+    # The signing laptop's public key (`kiosk.core.signing`), for an import of a signed export.
     laptop_key: Mapped[str | None] = mapped_column(String(80))
     notes_new: Mapped[int] = mapped_column(Integer, default=0)
     notes_updated: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.errors import KioskError
-from kiosk.plan import Plan, parse_plan
+from kiosk.core.errors import KioskError
+from kiosk.plan.model import Plan, parse_plan
 from kiosk.storage.models import (
     MAX_NOTE_CHARS,
     Cluster,
@@ -52,8 +52,8 @@ def device_id(session: Session) -> str:
 
 
 def signing_key(session: Session) -> str:
-    """This laptop's private signing key (`kiosk.signing`), made once when first needed."""
-    from kiosk.signing import SETTING, new_private_key
+    """This laptop's private signing key (`kiosk.core.signing`), made once when first needed."""
+    from kiosk.core.signing import SETTING, new_private_key
 
     found = get_setting(session, SETTING)
     if found:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 
 # The newest schema revision this version knows. tests/storage checks it matches Alembic's head,
 # so a store at head opens without importing Alembic (it is slow to import).

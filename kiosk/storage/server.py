@@ -30,7 +30,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 # One advisory lock key for every kiosk archive in a database: "kiosk" in ASCII.

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 STATION = "station"
 DEVICE = "device"
-PIN_KEY = "host_pin"  # the host PIN's salted hash (kiosk/host_pin.py)
+PIN_KEY = "host_pin"  # the host PIN's salted hash (kiosk/table/host_pin.py)
 
 
 class Station(NamedTuple):

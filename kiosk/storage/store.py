@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk import bundled
-from kiosk.errors import KioskError
+from kiosk.core import resources
+from kiosk.core.errors import KioskError
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.storage.server import (
     ArchiveTarget,
@@ -137,7 +137,7 @@ class Store:
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return {rev.revision for rev in ScriptDirectory(str(bundled.migrations())).walk_revisions()}
+    return {rev.revision for rev in ScriptDirectory(str(resources.migrations())).walk_revisions()}
 
 
 def migrate(engine: Engine) -> None:
@@ -145,7 +145,7 @@ def migrate(engine: Engine) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(bundled.migrations()))
+    config.set_main_option("script_location", str(resources.migrations()))
     with engine.begin() as connection:
         # Two organisers opening a new server archive at once: one creates it, the other waits
         # and then finds it at head.

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.cli import main
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 from kiosk.exchange import media
 from kiosk.exchange.export import export_table
 from kiosk.exchange.format import read_export_file
@@ -63,7 +63,7 @@ def test_each_export_is_recorded_and_a_new_file(laptop: Laptop, tmp_path: Path):
         ("export", first.path.name, 1),
         ("export", second.path.name, 1),
     ]
-    # The whole file's hash, as the organiser's receipt names it (kiosk/receipts.py).
+    # The whole file's hash, as the organiser's receipt names it (kiosk/exchange/receipts.py).
     assert rows[1].sha256 == hashlib.sha256(second.path.read_bytes()).hexdigest()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 from kiosk.exchange.format import (
     MAX_EXPORT_BYTES,
     decode_export,
@@ -144,7 +144,7 @@ def test_sealed_framing_is_not_read_as_plain(export_file: Path):
 
 
 def test_a_sealed_file_is_recognised(export_file: Path):
-    from kiosk.sealing import new_key_pair, seal
+    from kiosk.exchange.sealing import new_key_pair, seal
 
     doc = read_export_file(export_file).doc
     sealed = seal(

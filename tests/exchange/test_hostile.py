@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from kiosk.plan.model import Plan, load_plan
 from sqlalchemy import select
 
 from kiosk.cli import main
+from kiosk.core.signing import SETTING, public_text, sign
 from kiosk.exchange.csv_out import write_csv
 from kiosk.exchange.format import MAX_LINE, frame
 from kiosk.exchange.merge import merge_paths
-from kiosk.plan import Plan, load_plan
-from kiosk.sealing import new_key_pair, seal
-from kiosk.signing import SETTING, public_text, sign
+from kiosk.exchange.sealing import new_key_pair, seal
 from kiosk.storage.models import Event, Exchange, Note, Tally
 from kiosk.storage.queries import get_setting
 from kiosk.storage.store import open_store
@@ -121,10 +121,10 @@ def test_an_old_store_with_unpadded_years_is_migrated(tmp_path: Path, demo_plan:
     from alembic import command
     from alembic.config import Config
 
-    from kiosk import bundled
+    from kiosk.core import resources
 
     config = Config()
-    config.set_main_option("script_location", str(bundled.migrations()))
+    config.set_main_option("script_location", str(resources.migrations()))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from kiosk.plan.model import Plan
 from sqlalchemy import select, update
 
 from kiosk.cli import main
 from kiosk.exchange.format import ExportDoc, encode_export, frame, read_export_file
 from kiosk.exchange.merge import merge_file, merge_paths
-from kiosk.plan import Plan
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Theme
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import EVENT, Laptop, dump, integrity, make_laptop
@@ -320,7 +320,7 @@ def test_missing_paths_and_empty_folders_are_refused(tmp_path: Path, archive: Pa
 
 
 def test_merge_uses_the_default_archive(laptop: Laptop, tmp_path: Path):
-    from kiosk.paths import default_archive
+    from kiosk.core.paths import default_archive
 
     laptop.add("een")
     path = laptop.export(tmp_path / "stick").path

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.core.i18n import language, set_language
 from kiosk.exchange.media import MediaError, Reason
 from kiosk.exchange.merge import merge_paths
-from kiosk.i18n import language, set_language
-from kiosk.receipts import read_receipt
+from kiosk.exchange.receipts import read_receipt
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import EVENT, Laptop
 
@@ -89,10 +89,10 @@ def test_the_ui_entries_keep_their_own_language(monkeypatch):
     """`kiosk` and `kiosk organiser` are windows: they choose Dutch (or the table's) themselves."""
     seen = []
     # A stand-in for the Qt composition root, which the handlers import lazily.
-    app = types.ModuleType("kiosk.app")
+    app = types.ModuleType("kiosk.ui.app")
     app.run_organiser = lambda path: seen.append(language())
     app.run_kiosk = lambda db, windowed: seen.append(language())
-    monkeypatch.setitem(sys.modules, "kiosk.app", app)
+    monkeypatch.setitem(sys.modules, "kiosk.ui.app", app)
     set_language("nl")
     assert main(["organiser"]) == 0
     assert main(["--windowed"]) == 0

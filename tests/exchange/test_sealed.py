@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kiosk.plan.model import Plan
 
 from kiosk.cli import main
+from kiosk.exchange.keyfiles import create_key_files
 from kiosk.exchange.merge import merge_file
-from kiosk.keyfiles import create_key_files
-from kiosk.plan import Plan
-from kiosk.receipts import read_receipt, receipt_path
-from kiosk.sealing import KeyPair, new_key_pair
+from kiosk.exchange.receipts import read_receipt, receipt_path
+from kiosk.exchange.sealing import KeyPair, new_key_pair
 from kiosk.storage.store import open_store
-from kiosk.wipe import check_receipt, wipe_store
+from kiosk.table.wipe import check_receipt, wipe_store
 from tests.exchange.helpers import Laptop, dump, make_laptop
 
 SECRETS = ["Sam uit 3b heeft het zwaar thuis", "Ik voel me niet gezien <3", "لا أحد يسمعني"]
@@ -145,7 +145,7 @@ def test_receipt_then_wipe_leaves_no_note_text(keyed_laptop: Laptop, tmp_path: P
 
 
 def test_receipt_failure_is_reported_not_fatal(keyed_laptop, tmp_path, pair, monkeypatch):
-    from kiosk.errors import KioskError
+    from kiosk.core.errors import KioskError
     from kiosk.exchange import merge
 
     def refuse(path, receipt):

@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from kiosk import demo
-from kiosk.notes_csv import read_notes_csv
 from kiosk.storage.models import Exchange
 from kiosk.storage.store import open_store
+from kiosk.table.notes_csv import read_notes_csv
 from tests.report.conftest import pdf_pages, squeeze
 
 

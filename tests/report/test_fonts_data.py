@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 from kiosk.report.data import read_archive
 from kiosk.report.fonts import ARABIC, SYMBOLS, markup
 from tests.report.conftest import Spec

@@ -20,7 +20,7 @@ from kiosk.report.summary import summary_pdf
 from kiosk.report.word import summary_docx
 from kiosk.storage.models import Exchange
 from kiosk.storage.store import open_store
-from kiosk.texts import CLOSING, INTRO, TextKey, save_text, set_count
+from kiosk.storage.texts import CLOSING, INTRO, TextKey, save_text, set_count
 from tests.report.conftest import Spec, pdf_pages, squeeze
 
 EVENT = "2022-03-31-ondersteuningsplan"

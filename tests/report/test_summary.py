@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from kiosk.cli import main
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 from kiosk.report.data import read_archive
 from kiosk.report.summary import summary_pdf, write_summary
 from tests.report.conftest import START, Spec, body_text, pdf_pages, squeeze
@@ -190,7 +190,8 @@ def test_cli_writes_the_summary_and_prints_its_path(archive, tmp_path, capsys):
 
 
 def test_event_needed_when_the_archive_holds_more(archive_of, demo_plan, plan_data, tmp_path):
-    from kiosk.plan import plan_from_data
+    from kiosk.plan.model import plan_from_data
+
     from kiosk.storage.queries import install_plan
     from kiosk.storage.store import open_store
 
@@ -249,7 +250,7 @@ def test_unwritable_output_is_refused_by_name(archive, tmp_path):
 
 
 def test_a_plan_with_many_themes_still_lays_out(archive_of, plan_data):
-    from kiosk.plan import plan_from_data
+    from kiosk.plan.model import plan_from_data
 
     plan_data["themes"] = [
         {
@@ -269,7 +270,7 @@ def test_a_plan_with_many_themes_still_lays_out(archive_of, plan_data):
 
 
 def test_the_plans_language_is_the_default(archive_of, plan_data):
-    from kiosk.plan import plan_from_data
+    from kiosk.plan.model import plan_from_data
 
     plan_data["event"]["language"] = "en"
     archive = archive_of(plan_from_data(plan_data), [Spec(1, "Hello", starred=True)])

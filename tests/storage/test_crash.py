@@ -17,8 +17,8 @@ from kiosk.storage.store import open_store
 
 WRITER = r"""
 import sys
-from kiosk.clock import utcnow
-from kiosk.plan import load_plan
+from kiosk.core.clock import utcnow
+from kiosk.plan.model import load_plan
 from kiosk.storage.queries import add_note, setup_table
 from kiosk.storage.store import open_store
 

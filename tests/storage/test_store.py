@@ -13,8 +13,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
-from kiosk import bundled
-from kiosk.errors import KioskError
+from kiosk.core import resources
+from kiosk.core.errors import KioskError
 from kiosk.storage.models import Base, Event, Note
 from kiosk.storage.queries import add_note, live_notes, setup_table, station, update_note
 from kiosk.storage.store import BULK_CHECKPOINT, SCHEMA_HEAD, migrate, open_store
@@ -44,7 +44,7 @@ def test_a_bulk_write_checkpoints_less_often_and_only_itself(store):
 
 
 def test_schema_head_constant_matches_alembic():
-    assert ScriptDirectory(str(bundled.migrations())).get_current_head() == SCHEMA_HEAD
+    assert ScriptDirectory(str(resources.migrations())).get_current_head() == SCHEMA_HEAD
 
 
 def test_migrations_build_exactly_the_models(store):
@@ -219,7 +219,7 @@ def test_database_errors_do_not_quote_note_text(table_store, clock):
 def test_a_store_before_the_exchanges_index_is_upgraded(store):
     """An archive of 0003 gets the index by event and table, which a merge's laptop check uses."""
     config = Config()
-    config.set_main_option("script_location", str(bundled.migrations()))
+    config.set_main_option("script_location", str(resources.migrations()))
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0003")

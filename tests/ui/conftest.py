@@ -5,19 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kiosk.plan.editor import PlanEditor
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from kiosk.clock import FakeClock
-from kiosk.i18n import set_language
-from kiosk.plan_editor import PlanEditor
-from kiosk.table_wall import TableWall
-from kiosk.timer import RoundPlan, RoundTimer
-from kiosk.ui import qt_texts, style
-from kiosk.ui.kiosk_window import KioskWindow
+from kiosk.core.clock import FakeClock
+from kiosk.core.i18n import set_language
+from kiosk.table.timer import RoundPlan, RoundTimer
+from kiosk.table.wall import TableWall
+from kiosk.ui.common import qt_texts, style
 from kiosk.ui.organiser import dialogs, look
 from kiosk.ui.organiser.window import OrganiserWindow
-from kiosk.ui.timer_view import Chime, TimerPanel
-from kiosk.ui.wall_model import QtTableWall
+from kiosk.ui.table.timer_view import Chime, TimerPanel
+from kiosk.ui.table.wall_model import QtTableWall
+from kiosk.ui.table.window import KioskWindow
 from tests.archive_data import demo_archive
 
 NO_TICKS = 3_600_000  # tests refresh the timer view themselves
@@ -105,7 +105,7 @@ def console(qtbot, qapp, archive, clock, demo_plan_path, monkeypatch):
 def record_wipe_steps(monkeypatch, receipt: Path | None, confirm: bool = True) -> list[tuple]:
     """Patch every question and message of the wipe and record them in the order asked:
     ("receipt",), ("pin", reason), ("confirm", question), ("notice", text). The PIN is right."""
-    from kiosk.ui import dialogs as kiosk_dialogs
+    from kiosk.ui.table import dialogs as kiosk_dialogs
 
     steps: list[tuple] = []
 

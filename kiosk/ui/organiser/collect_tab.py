@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.collect import EventTotals, event_totals
+from kiosk.core.i18n import _
 from kiosk.exchange.merge import MergeResult
-from kiosk.i18n import _
+from kiosk.organiser.collect import EventTotals, event_totals
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import look
 

@@ -1,7 +1,7 @@
 """The Curate tab: browse an event's notes, star them, hide them from print, fix a typo.
 
-A `QAbstractTableModel` over plain `NoteRow` records from `kiosk.curate`, so thousands of notes
-list quickly; each action is one transaction and updates only its own row.
+A `QAbstractTableModel` over plain `NoteRow` records from `kiosk.organiser.curate`, so thousands of
+notes list quickly; each action is one transaction and updates only its own row.
 """
 
 from __future__ import annotations
@@ -25,11 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import WallClock
-from kiosk.curate import NoteFilter, NoteRow, counts, find_notes, fix_text, set_hidden, set_starred
-from kiosk.errors import KioskError
-from kiosk.i18n import _
-from kiosk.plan import Plan
+from kiosk.core.clock import WallClock
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
+from kiosk.organiser.curate import (
+    NoteFilter,
+    NoteRow,
+    counts,
+    find_notes,
+    fix_text,
+    set_hidden,
+    set_starred,
+)
+from kiosk.plan.model import Plan
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs, look

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.archive_choice import try_archive
-from kiosk.drives import Drive, plain_labels
-from kiosk.errors import KioskError
-from kiosk.i18n import _
+from kiosk.core.drives import Drive, plain_labels
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
+from kiosk.organiser.archive_choice import try_archive
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import (

@@ -1,4 +1,4 @@
-"""The organiser console's look: the kiosk's colours and fonts (`kiosk.ui.style`) at desk size.
+"""The organiser console's look: the kiosk's colours and fonts (`kiosk.ui.common.style`), desk size.
 
 The table kiosk is read from a few metres away; the console is read at a desk and shows tables
 of notes, so it keeps the kiosk's palette, fonts and focus ring but uses ordinary type sizes.
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 
-from kiosk.ui.style import (
+from kiosk.ui.common.style import (
     ACCENT,
     DANGER,
     DISABLED,

@@ -2,7 +2,7 @@
 
 The tab is a view of a `PlanEditor`: every edit goes to the editor, which re-checks the plan and
 tells the tab, which puts each problem under the field it names, in the form's own words
-(`kiosk.plan_words`: "Thema 1: de korte naam ...", counted from 1, in the console's language).
+(`kiosk.plan.words`: "Thema 1: de korte naam ...", counted from 1, in the console's language).
 Pages are rebuilt only when rows come or go, so typing never loses focus.
 """
 
@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.atomic import write_atomic
-from kiosk.drives import removable_drives
-from kiosk.errors import KioskError
-from kiosk.i18n import _
-from kiosk.keyfiles import create_key_files, refuse_key_folder
-from kiosk.plan import PlanProblem
-from kiosk.plan_editor import PlanEditor, place_problems
-from kiosk.plan_words import describe, parse_date, readiness_warnings, show_date
+from kiosk.core.atomic import write_atomic
+from kiosk.core.drives import removable_drives
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
+from kiosk.exchange.keyfiles import create_key_files, refuse_key_folder
+from kiosk.plan.editor import PlanEditor, place_problems
+from kiosk.plan.model import PlanProblem
+from kiosk.plan.words import describe, parse_date, readiness_warnings, show_date
 from kiosk.report.cards import cards_pdf
 from kiosk.ui.organiser import dialogs, look
 

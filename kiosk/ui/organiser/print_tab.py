@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import console_settings
-from kiosk.i18n import _
-from kiosk.printing import PrintOrder
+from kiosk.core.i18n import _
+from kiosk.organiser import console_settings
+from kiosk.organiser.printing import PrintOrder
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs, look

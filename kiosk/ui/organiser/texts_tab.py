@@ -29,14 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.clock import WallClock
-from kiosk.curate import NoteFilter, NoteRow, find_notes
-from kiosk.errors import KioskError
-from kiosk.i18n import _
-from kiosk.plan import Plan
+from kiosk.core.clock import WallClock
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
+from kiosk.organiser.curate import NoteFilter, NoteRow, find_notes
+from kiosk.plan.model import Plan
 from kiosk.storage.queries import event_plan
 from kiosk.storage.store import Store
-from kiosk.texts import CLOSING, INTRO, TextKey, entered_counts, read_text, save_text, set_count
+from kiosk.storage.texts import (
+    CLOSING,
+    INTRO,
+    TextKey,
+    entered_counts,
+    read_text,
+    save_text,
+    set_count,
+)
 from kiosk.ui.organiser import dialogs
 
 COUNTS = "counts"

@@ -20,25 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import console_settings, i18n
-from kiosk.archive_choice import remember, without_password
-from kiosk.clock import WallClock, utcnow
-from kiosk.collect import collect_job, open_key_job, waits_for_key
-from kiosk.curate import PlanDiffers, PlanTexts, adopt_plan_texts, events
-from kiosk.drives import removable_drives
-from kiosk.errors import KioskError
+from kiosk.core import i18n
+from kiosk.core.clock import WallClock, utcnow
+from kiosk.core.drives import removable_drives
+from kiosk.core.errors import KioskError
+from kiosk.core.i18n import _
 from kiosk.exchange.merge import MergeResult
-from kiosk.i18n import _
-from kiosk.plan_editor import PlanEditor
-from kiosk.printing import print_job
-from kiosk.sealing import KeyPair, WrongPassphrase
+from kiosk.exchange.sealing import KeyPair, WrongPassphrase
+from kiosk.organiser import console_settings
+from kiosk.organiser.archive_choice import remember, without_password
+from kiosk.organiser.collect import collect_job, open_key_job, waits_for_key
+from kiosk.organiser.curate import PlanDiffers, PlanTexts, adopt_plan_texts, events
+from kiosk.organiser.printing import print_job
+from kiosk.plan.editor import PlanEditor
 from kiosk.storage.store import Store, open_store
+from kiosk.ui.common.runner import JobRunner
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
 from kiosk.ui.organiser.plan_tab import PlanTab
 from kiosk.ui.organiser.print_tab import PrintTab
-from kiosk.ui.organiser.runner import JobRunner
 from kiosk.ui.organiser.texts_tab import TextsTab
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ class OrganiserWindow(QMainWindow):
 
     def set_language(self, language: str) -> None:
 
-        from kiosk.ui import qt_texts
+        from kiosk.ui.common import qt_texts
 
         i18n.set_language(language)
         qt_texts.use_language(QApplication.instance(), language)  # pickers, standard buttons

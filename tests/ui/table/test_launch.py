@@ -1,0 +1,82 @@
+"""What the kiosk loads before its first frame (issues 12 and 13: launch within 1.5x of a bare
+PySide6 window): nothing that frame does not need."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+MODULES_PROBE = """
+import os, sys
+from pathlib import Path
+from kiosk.ui import app
+
+def first_paint(self):
+    print(" ".join(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+app.Kiosk._first_paint = first_paint
+app.run_kiosk(Path(sys.argv[1]), windowed=True)
+"""
+
+
+def test_the_first_frame_finds_its_files_without_importlib_resources(wall):
+    """The catalogue and the fonts are found from the package's import spec: importing
+    importlib.resources and its readers would cost the launch a few milliseconds."""
+    wall.add_note("notitie", "insight")
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, str(wall.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert "kiosk.ui.table.window" in loaded and "kiosk.core.resources" in loaded
+    assert not {m for m in loaded if m.startswith("importlib.resources")}
+    assert "sqlalchemy" not in loaded  # the store's code is loaded after the first frame
+
+
+HYPHENATION_PROBE = """
+import os, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from kiosk.ui import app
+from kiosk.ui.table import wall_items
+
+first_paint = app.Kiosk._first_paint
+
+def probe(self):
+    print("at first frame:", "pyphen" in sys.modules, flush=True)
+    first_paint(self)
+
+    def check():
+        if wall_items.hyphenation_deferred():
+            QTimer.singleShot(20, check)
+            return
+        note = next(iter(self.window.wall_view._notes.values()))
+        print("then:", wall_items.SOFT_HYPHEN in note._text(False).layout.text(), flush=True)
+        os._exit(0)
+
+    check()
+
+app.Kiosk._first_paint = probe
+app.run_kiosk(Path(sys.argv[1]), windowed=True)
+"""
+
+
+def test_hyphenation_waits_for_the_first_frame_then_lays_the_notes_out_again(wall):
+    """Reading pyphen's Dutch patterns takes about 65 ms: not in the first frame, but right
+    after it, and the long words then get their hyphenation points."""
+    wall.add_note("Ondersteuningsbehoeftebepaling", "insight")
+    result = subprocess.run(
+        [sys.executable, "-c", HYPHENATION_PROBE, str(wall.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["at first frame: False", "then: True"]
