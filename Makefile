@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench tools
 	$(BIN)/ruff format --check kiosk tests bench tools
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -1,14 +1,17 @@
-"""Qt stays at the edge: nothing outside kiosk/ui/ and kiosk/ui/app.py may import PySide6."""
+"""Qt stays at the edge: importing any module outside kiosk/ui/ loads no PySide6 at run time.
+
+The import statements themselves are checked by the import-linter contracts in pyproject.toml
+(`make lint`); this checks what actually gets loaded, lazy imports included.
+"""
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kiosk"
-UI_ALLOWED = ("ui/", "app.py")
+UI_ALLOWED = ("ui/",)
 
 
 def non_ui_modules() -> list[str]:
@@ -20,22 +23,6 @@ def non_ui_modules() -> list[str]:
         name = "kiosk." + rel.removesuffix(".py").replace("/", ".")
         modules.append(name.removesuffix(".__init__"))
     return modules
-
-
-def test_no_qt_import_statement_outside_ui():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE).as_posix()
-        if rel.startswith(UI_ALLOWED):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{rel}: {n}" for n in names if n.split(".")[0] == "PySide6"]
-    assert offenders == []
 
 
 def test_importing_the_core_loads_no_qt():

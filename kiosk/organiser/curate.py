@@ -26,7 +26,7 @@ from kiosk.exchange.merge import plan_difference
 from kiosk.plan.model import Plan, parse_plan
 from kiosk.plan.words import field_words
 from kiosk.storage.models import Event, EventTable, Note
-from kiosk.storage.queries import Station, device_id, update_note
+from kiosk.storage.queries import organiser_station, update_note
 from kiosk.storage.server import insertion_order, lock_archive
 
 
@@ -130,18 +130,11 @@ def note_row(session: Session, note_id: str) -> NoteRow:
     return NoteRow(*row)
 
 
-def organiser(session: Session, event_id: str) -> Station:
-    """The writer of organiser edits: one stable device id per archive, marked as the organiser's.
-
-    The table number is unused by `update_note`; 0 says no table wrote it.
-    """
-    return Station(event_id=event_id, table_number=0, device_id=f"organiser-{device_id(session)}")
-
-
 def set_starred(session: Session, note_id: str, starred: bool, now: datetime) -> NoteRow:
     note = _live(session, note_id)
     if note.starred != starred:
-        update_note(session, organiser(session, note.event_id), note_id, now, starred=starred)
+        station = organiser_station(session, note.event_id)
+        update_note(session, station, note_id, now, starred=starred)
         session.flush()
     return note_row(session, note_id)
 
@@ -158,7 +151,7 @@ def fix_text(session: Session, note_id: str, text: str, now: datetime) -> NoteRo
     """Correct a note's text, kept as a new revision by the organiser."""
     note = _live(session, note_id)
     if note.text != text:
-        update_note(session, organiser(session, note.event_id), note_id, now, text=text)
+        update_note(session, organiser_station(session, note.event_id), note_id, now, text=text)
         session.flush()
     return note_row(session, note_id)
 

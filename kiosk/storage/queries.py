@@ -51,6 +51,14 @@ def device_id(session: Session) -> str:
     return new
 
 
+def organiser_station(session: Session, event_id: str) -> Station:
+    """The writer of organiser edits: one stable device id per archive, marked as the organiser's.
+
+    The table number is unused by `update_note`; 0 says no table wrote it.
+    """
+    return Station(event_id=event_id, table_number=0, device_id=f"organiser-{device_id(session)}")
+
+
 def signing_key(session: Session) -> str:
     """This laptop's private signing key (`kiosk.core.signing`), made once when first needed."""
     from kiosk.core.signing import SETTING, new_private_key

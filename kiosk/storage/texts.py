@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.errors import KioskError
-from kiosk.organiser.curate import organiser
 from kiosk.storage.models import Event, EventTable, OrganiserText, ParticipantCount, Theme
+from kiosk.storage.queries import organiser_station
 
 INTRO = "intro"
 CLOSING = "closing"
@@ -142,7 +142,7 @@ def save_text(session: Session, event_id: str, key: TextKey, text: str, now: dat
             revision=revisions(session, event_id, key) + 1,
             text=text,
             updated_at=now,
-            device_id=organiser(session, event_id).device_id,
+            device_id=organiser_station(session, event_id).device_id,
         )
     )
     session.flush()
@@ -208,7 +208,7 @@ def set_count(
             ParticipantCount.role == role,
         )
     )
-    device = organiser(session, event_id).device_id
+    device = organiser_station(session, event_id).device_id
     if row is None:
         if count is None:
             return

@@ -16,30 +16,7 @@ from kiosk.core.errors import KioskError
 from kiosk.plan.table_setup import TableSetup
 from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
 from kiosk.storage.station import DEVICE, STATION, Station
-
-
-class WallNote(NamedTuple):
-    """A live note as the wall shows it (plain data; the store holds revisions and times)."""
-
-    id: str
-    round_number: int
-    kind: str
-    role: str | None
-    text: str
-    starred: bool
-    votes: int
-    x: float
-    y: float
-    cluster_id: str | None
-
-
-class WallCluster(NamedTuple):
-    id: str
-    label: str
-    x: float
-    y: float
-    width: float
-    height: float
+from kiosk.table.records import WallCluster, WallNote
 
 
 class TableSnapshot(NamedTuple):

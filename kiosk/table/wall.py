@@ -38,7 +38,8 @@ from kiosk.table.layout import (
     reading_order,
     tidy,
 )
-from kiosk.table.snapshot import TableSnapshot, WallCluster, WallNote, read_snapshot
+from kiosk.table.records import Draft, WallCluster, WallNote
+from kiosk.table.snapshot import TableSnapshot, read_snapshot
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -76,29 +77,6 @@ class WallChange(NamedTuple):
 
 
 Listener = Callable[[WallChange], None]
-
-
-class Draft(NamedTuple):
-    """What is being typed in the entry bar, kept so a crash loses at most a few keystrokes."""
-
-    text: str = ""
-    kind: str | None = None
-    role: str | None = None
-    starred: bool = False
-
-    def as_setting(self) -> dict[str, Any]:
-        return {"text": self.text, "kind": self.kind, "role": self.role, "starred": self.starred}
-
-    @classmethod
-    def from_setting(cls, value: dict[str, Any] | None) -> Draft:
-        if not value:
-            return cls()
-        return cls(
-            text=str(value.get("text") or ""),
-            kind=value.get("kind"),
-            role=value.get("role"),
-            starred=bool(value.get("starred")),
-        )
 
 
 class UndoStep(NamedTuple):

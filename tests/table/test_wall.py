@@ -10,7 +10,8 @@ from kiosk.core.errors import KioskError
 from kiosk.storage.models import Cluster, Note, Tally
 from kiosk.storage.queries import add_note
 from kiosk.table.layout import NOTE_HEIGHT, NOTE_WIDTH
-from kiosk.table.wall import Change, Draft, TableWall
+from kiosk.table.records import Draft
+from kiosk.table.wall import Change, TableWall
 
 
 def reopen(wall: TableWall, clock) -> TableWall:

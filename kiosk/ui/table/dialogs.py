@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.i18n import _
 from kiosk.plan.table_setup import TableSetup
-from kiosk.storage.schema import MAX_NOTE_CHARS
 from kiosk.table.host_pin import PIN_DIGITS, PinCheck, is_pin
-from kiosk.table.snapshot import WallNote
+from kiosk.table.records import MAX_NOTE_CHARS, WallNote
 from kiosk.ui.common import style
 from kiosk.ui.common.controls import DropDown
 

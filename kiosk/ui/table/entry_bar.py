@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import _
-from kiosk.storage.schema import MAX_NOTE_CHARS
-from kiosk.table.wall import Draft
+from kiosk.table.records import MAX_NOTE_CHARS, Draft
 from kiosk.ui.common import style
 from kiosk.ui.common.controls import DropDown
 from kiosk.ui.table.wall_model import QtTableWall

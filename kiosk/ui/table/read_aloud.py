@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.i18n import _
-from kiosk.table.snapshot import WallNote
+from kiosk.table.records import WallNote
 from kiosk.ui.common import style
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from kiosk.table.layout import (
     TypeSizes,
     type_sizes,
 )
-from kiosk.table.snapshot import WallCluster, WallNote
+from kiosk.table.records import WallCluster, WallNote
 from kiosk.ui.common import style
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from kiosk.core.i18n import _
 from kiosk.table.layout import GAP, NOTE_HEIGHT, NOTE_WIDTH, type_sizes
-from kiosk.table.snapshot import WallCluster, WallNote
+from kiosk.table.records import WallCluster, WallNote
 from kiosk.table.wall import Change, WallChange
 from kiosk.ui.common import style
 from kiosk.ui.table.wall_items import ClusterItem, Look, NoteItem

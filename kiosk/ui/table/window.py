@@ -51,7 +51,8 @@ from PySide6.QtWidgets import (
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
 from kiosk.core.version import about_text
-from kiosk.table.wall import Change, Draft, WallChange
+from kiosk.table.records import Draft
+from kiosk.table.wall import Change, WallChange
 from kiosk.ui.common import style
 from kiosk.ui.common.controls import DropDown
 from kiosk.ui.table.entry_bar import EntryBar

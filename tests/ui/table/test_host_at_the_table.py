@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core import resources
 from kiosk.table.layout import NOTE_HEIGHT
-from kiosk.table.wall import Draft, TableWall
+from kiosk.table.records import Draft
+from kiosk.table.wall import TableWall
 from kiosk.ui.table import dialogs, timer_view, wall_items
-
 from tests.ui.conftest import make_window, record_wipe_steps
 
 SENTENCES = [
