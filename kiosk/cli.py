@@ -1,4 +1,4 @@
-"""The headless command line (`../shared/design/product.md`): exit 0 done, 1 refused, 2 usage."""
+"""The headless command line (README, "Commands"): exit 0 done, 1 refused, 2 usage."""
 
 from __future__ import annotations
 
