@@ -29,7 +29,7 @@ if os.environ.get("CI"):
 # Qt's offscreen screen is 800x800 unless told otherwise, and the kiosk sizes everything by the
 # screen's height: the UI tests would see a laptop 4% larger than the 1366x768 one they are about.
 # That laptop is the primary screen; the others are the school laptops' screens in logical pixels
-# (physical size / display scaling), on which tests/ui/test_screen_fit.py shows the kiosk.
+# (physical size / display scaling), on which tests/ui/table/test_screen_fit.py shows the kiosk.
 if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
     SCREEN = Path(__file__).with_name("offscreen-screens.json")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"

@@ -2,7 +2,7 @@
 
 The kiosk shows its window from this snapshot before SQLAlchemy is imported (that import alone
 costs more than drawing the window); the wall model opens the full store for its first write.
-`tests/storage/test_snapshot.py` checks the snapshot reads what the ORM reads.
+`tests/table/test_snapshot.py` checks the snapshot reads what the ORM reads.
 """
 
 from __future__ import annotations
