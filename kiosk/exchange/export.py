@@ -25,6 +25,7 @@ from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
 from kiosk.core.signing import public_text, sign
+from kiosk.core.sticks import Progress, remove_written, write_new_file
 from kiosk.exchange.format import (
     EXTENSION,
     ExportCluster,
@@ -38,7 +39,6 @@ from kiosk.exchange.format import (
     seal_export,
     utc,
 )
-from kiosk.exchange.media import Progress, remove_written, write_new_file
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
 from kiosk.storage.queries import require_station, signing_key
 from kiosk.storage.store import Store

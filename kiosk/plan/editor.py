@@ -12,7 +12,6 @@ saved or leaves the console (`fix_event_id`), so a later title never changes the
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 import secrets
@@ -25,6 +24,7 @@ from kiosk.core.atomic import write_atomic
 from kiosk.core.errors import KioskError
 from kiosk.core.files import read_capped, read_json
 from kiosk.core.i18n import LANGUAGES, _, ngettext, translator
+from kiosk.core.sticks import fat_safe, write_file
 from kiosk.plan.model import (
     DEFAULT_KINDS,
     DEFAULT_ROLES,
@@ -184,22 +184,13 @@ class PlanEditor:
                 ).format(count=count)
             )
         self.fix_event_id_in_file()
+        # The stick writer exports use: durable, read back, and one sentence if it fails.
         data = self.to_json().encode("utf-8")
-        path = write_atomic(Path(folder) / self.drive_file_name(), data)
-        # Sticks may lie about syncs: read the copy back before calling it safe.
-        try:
-            same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
-        except OSError as exc:
-            reason = _("cannot be read back ({detail})").format(detail=exc.strerror)
-            raise KioskError(f"{path}: {reason}") from None
-        if not same:
-            reason = _("the copy on the drive differs from what was written")
-            raise KioskError(f"{path}: {reason}")
-        return path
+        return write_file(Path(folder) / self.drive_file_name(), data, _("the plan"))
 
     def drive_file_name(self) -> str:
         """A FAT-safe name that says which event the file plans."""
-        return f"kiosk-plan-{self.event_id()}.json"
+        return f"kiosk-plan-{fat_safe(self.event_id(), 'event')}.json"
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.core.i18n import language, set_language
-from kiosk.exchange.media import MediaError, Reason
+from kiosk.core.sticks import MediaError, Reason
 from kiosk.exchange.merge import merge_paths
 from kiosk.exchange.receipts import read_receipt
 from kiosk.storage.store import open_store
