@@ -23,7 +23,7 @@ import kiosk.core.i18n
 from kiosk.cli import main
 from kiosk.storage.queries import add_note
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import dump, integrity, make_laptop
+from tests.builders import dump, integrity, make_laptop
 
 FIU_RUN = shutil.which("fiu-run")
 needs_fiu = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from kiosk.exchange.format import read_export_file
 from kiosk.plan.model import Plan
 from kiosk.storage.models import Exchange, Note
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import integrity, make_laptop
+from tests.builders import integrity, make_laptop
 
 ROOT = Path(__file__).resolve().parents[2]
 

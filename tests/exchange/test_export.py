@@ -20,7 +20,7 @@ from kiosk.exchange.format import read_export_file
 from kiosk.storage.models import Exchange
 from kiosk.storage.queries import set_setting
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import EVENT, Laptop, dump
+from tests.builders import EVENT, Laptop, dump
 
 NAME = re.compile(rf"^{EVENT}_tafel-01_\d{{8}}-\d{{6}}_[0-9a-f]{{8}}\.kiosk$")
 

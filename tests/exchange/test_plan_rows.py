@@ -13,7 +13,7 @@ from kiosk.plan.model import Plan, plan_from_data
 from kiosk.storage.models import Theme
 from kiosk.storage.queries import install_plan
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import Laptop, dump
+from tests.builders import Laptop, dump
 
 ROWS = ("events", "themes", "event_tables", "rounds")
 

@@ -13,7 +13,7 @@ from kiosk.core.drives import Drive
 from kiosk.core.i18n import translator
 from kiosk.exchange.format import read_export_file
 from kiosk.ui.table.export_dialog import ExportDialog
-from tests.exchange.helpers import Laptop, dump, make_laptop
+from tests.builders import Laptop, dump, make_laptop
 
 nl = translator("nl")
 
