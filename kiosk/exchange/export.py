@@ -1,7 +1,7 @@
 """Exporting a table: its whole state read in one transaction, written to a stick, recorded.
 
 The store is never copied: one read transaction (one snapshot of the WAL store) builds the export
-document, the file goes to the stick by way of `kiosk.exchange.media`, and only once it has been
+document, the file goes to the stick by way of `kiosk.core.sticks`, and only once it has been
 read back and verified is the export recorded in the store. If recording fails, the file is
 removed again: a file on the stick is always one this laptop knows it wrote. Every export is
 signed with the laptop's key (`kiosk.core.signing`), sealed or not.
