@@ -1,40 +1,53 @@
-"""A table store with n notes of the demo event, for the kiosk benchmarks."""
+"""Set-up the benchmarks share: the demo plan, table stores as the kiosk makes them, a bare table.
+
+Each benchmark measures the kiosk against a bare baseline; what it builds first is the same
+everywhere, so it lives here once.
+"""
 
 from __future__ import annotations
 
-import csv
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
-from kiosk.core.clock import utcnow
-from kiosk.plan.model import load_plan
-from kiosk.storage.queries import add_note, set_setting, setup_table
-from kiosk.storage.store import open_store
-from kiosk.table.host_pin import PIN_KEY, pin_record
-from kiosk.table.layout import WallLayout
+from kiosk.core import resources
+from kiosk.plan.model import Plan, load_plan
+from kiosk.storage.queries import Station
+from kiosk.storage.store import PRAGMAS
+from kiosk.table.notes_csv import read_notes_csv
+from kiosk.table.setup import set_up_table
 
-DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo"
+DEMO_PLAN = resources.path("demo", "plan.json")
 
 
-def make_table(db: Path, notes: int) -> None:
-    """Table 1 of the demo event with `notes` notes (the demo's 30, repeated) and PIN 1234."""
-    with (DEMO / "wall.csv").open(encoding="utf-8") as handle:
-        samples = list(csv.DictReader(handle))
-    layout = WallLayout()
-    with open_store(db) as store, store.begin() as session:
-        at = setup_table(session, load_plan(DEMO / "plan.json"), 1, utcnow())
-        set_setting(session, PIN_KEY, pin_record("1234"))
-        for i in range(notes):
-            row = samples[i % len(samples)]
-            x, y = layout.place()
-            add_note(
-                session,
-                at,
-                text=row["text"],
-                kind=row["kind"],
-                role=row["role"] or None,
-                starred=row["starred"] == "1",
-                round_number=int(row["round"]),
-                x=x,
-                y=y,
-                now=utcnow(),
-            )
+def demo_plan() -> Plan:
+    return load_plan(DEMO_PLAN)
+
+
+def make_table(db: Path, notes: int = 0, pin: str | None = "1234") -> Station:
+    """Table 1 of the demo event, set up as the kiosk does, with `notes` notes (the demo's 30,
+    repeated, each on a free spot of the wall) and the host PIN."""
+    plan = demo_plan()
+    samples = read_notes_csv(resources.path("demo", "wall.csv"), plan).rows
+    # Copies, not the same rows again: the import places each row (object) on a spot of its own.
+    rows = [replace(samples[i % len(samples)]) for i in range(notes)]
+    at = set_up_table(db, plan, 1, pin, rows)
+    assert at is not None
+    return at
+
+
+def bare_notes_table(path: Path, indexes: bool = False) -> sqlite3.Connection:
+    """The baseline: a notes table with the store's columns and pragmas, and nothing else."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    conn.execute(
+        "CREATE TABLE notes (id VARCHAR(36) PRIMARY KEY, event_id VARCHAR(80), table_number INT, "
+        "round_number INT, kind VARCHAR(40), role VARCHAR(500), text TEXT, starred BOOLEAN, "
+        "votes INT, x FLOAT, y FLOAT, cluster_id VARCHAR(36), deleted BOOLEAN, hidden BOOLEAN, "
+        "created_at VARCHAR(27), updated_at VARCHAR(27), revision INT, device_id VARCHAR(64))"
+    )
+    if indexes:
+        conn.execute("CREATE INDEX ix_notes_event_id ON notes (event_id)")
+        conn.execute("CREATE INDEX ix_notes_cluster_id ON notes (cluster_id)")
+    return conn

@@ -18,13 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._tables import demo_plan  # noqa: E402
 from kiosk.core.clock import utcnow  # noqa: E402
 from kiosk.organiser.curate import NoteFilter, find_notes  # noqa: E402
-from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 NOTES = 5_000
 ROUNDS = 30
 BARE = (
@@ -37,7 +36,7 @@ BARE = (
 
 
 def build(path: Path) -> str:
-    plan = load_plan(DEMO)
+    plan = demo_plan()
     start = utcnow()
     with open_store(path) as store:
         with store.begin() as session:

@@ -40,14 +40,9 @@ while True:
 
 
 def make_store(db: Path) -> None:
-    from kiosk.core.clock import utcnow
-    from kiosk.plan.model import load_plan
-    from kiosk.storage.queries import setup_table
-    from kiosk.storage.store import open_store
+    from bench._tables import make_table
 
-    plan = load_plan(ROOT / "kiosk" / "resources" / "demo" / "plan.json")
-    with open_store(db) as store, store.begin() as session:
-        setup_table(session, plan, 1, utcnow())
+    make_table(db, pin=None)
 
 
 def one_run(db: Path, rng: random.Random) -> list[str]:

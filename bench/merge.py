@@ -39,6 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._tables import bare_notes_table, demo_plan  # noqa: E402
 from kiosk.core.signing import new_private_key, public_text, sign, verify  # noqa: E402
 from kiosk.exchange.format import (  # noqa: E402
     ExportDoc,
@@ -47,12 +48,10 @@ from kiosk.exchange.format import (  # noqa: E402
     frame,
 )
 from kiosk.exchange.merge import merge_file  # noqa: E402
-from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.storage.models import UTCDateTime  # noqa: E402
 from kiosk.storage.server import parse_url  # noqa: E402
-from kiosk.storage.store import PRAGMAS, Store, open_store  # noqa: E402
+from kiosk.storage.store import Store, open_store  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 WORDS = (
     "ouders",
     "school",
@@ -83,7 +82,7 @@ def make_exports(
 ) -> list[tuple[Path, list]]:
     """Write the export files; return each with the rows the bare side will insert."""
     rng = random.Random(seed)
-    plan = load_plan(DEMO)
+    plan = demo_plan()
     if event_id is not None:
         plan = plan.model_copy(update={"event": plan.event.model_copy(update={"id": event_id})})
     plan_data = plan.model_dump(mode="json", exclude_none=True)
@@ -160,21 +159,6 @@ def make_exports(
         ]
         made.append((path, rows))
     return made
-
-
-def bare_setup(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
-    conn.execute(
-        "CREATE TABLE notes (id VARCHAR(36) PRIMARY KEY, event_id VARCHAR(80), table_number INT, "
-        "round_number INT, kind VARCHAR(40), role VARCHAR(500), text TEXT, starred BOOLEAN, "
-        "votes INT, x FLOAT, y FLOAT, cluster_id VARCHAR(36), deleted BOOLEAN, hidden BOOLEAN, "
-        "created_at VARCHAR(27), updated_at VARCHAR(27), revision INT, device_id VARCHAR(64))"
-    )
-    conn.execute("CREATE INDEX ix_notes_event_id ON notes (event_id)")
-    conn.execute("CREATE INDEX ix_notes_cluster_id ON notes (cluster_id)")
-    return conn
 
 
 def bare_insert(conn: sqlite3.Connection, rows: list) -> None:
@@ -307,7 +291,7 @@ def report(
 
 
 def sqlite_run(folder: Path, exports: list[tuple[Path, list]], files: int, notes: int) -> None:
-    conn = bare_setup(folder / "bare.sqlite")
+    conn = bare_notes_table(folder / "bare.sqlite", indexes=True)
     with open_store(folder / "archive.sqlite") as store:
         times = against_bare(
             exports,

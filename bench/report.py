@@ -30,7 +30,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
-from kiosk.plan.model import load_plan  # noqa: E402
+from bench._tables import demo_plan  # noqa: E402
 from kiosk.report.data import read_archive  # noqa: E402
 from kiosk.report.fonts import SANS, register_fonts  # noqa: E402
 from kiosk.report.summary import summary_pdf  # noqa: E402
@@ -40,7 +40,6 @@ from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
 from kiosk.storage.texts import CLOSING, INTRO, TextKey, save_text  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 PHRASES = (
     "Geef ongelijkheid een naam en een gezicht.",
     "Vraag ouders wat ze nodig hebben om pedagogisch partner te kunnen zijn.",
@@ -55,7 +54,7 @@ ROLES = ("Jongere", "Ouder", "Docent", "Schoolleider", None)
 
 
 def build(path: Path, count: int) -> list[str]:
-    plan = load_plan(DEMO)
+    plan = demo_plan()
     rnd = random.Random(5000)
     start = datetime(2022, 3, 31, 9, tzinfo=UTC)
     texts = []

@@ -18,27 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._tables import bare_notes_table, make_table  # noqa: E402
 from kiosk.core.clock import utcnow  # noqa: E402
-from kiosk.plan.model import load_plan  # noqa: E402
-from kiosk.storage.queries import add_note, setup_table  # noqa: E402
-from kiosk.storage.store import PRAGMAS, open_store  # noqa: E402
+from kiosk.storage.queries import add_note  # noqa: E402
+from kiosk.storage.store import open_store  # noqa: E402
 from kiosk.table.layout import WallLayout  # noqa: E402
 
-DEMO = Path(__file__).resolve().parents[1] / "kiosk" / "resources" / "demo" / "plan.json"
 TEXT = "Geef ongelijkheid een naam en een gezicht. Vraag ouders wat ze nodig hebben."
-
-
-def bare_setup(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
-    conn.execute(
-        "CREATE TABLE notes (id TEXT PRIMARY KEY, event_id TEXT, table_number INT, "
-        "round_number INT, kind TEXT, role TEXT, text TEXT, starred INT, votes INT, x REAL, "
-        "y REAL, cluster_id TEXT, deleted INT, hidden INT, created_at TEXT, updated_at TEXT, "
-        "revision INT, device_id TEXT)"
-    )
-    return conn
 
 
 def bare_add(conn: sqlite3.Connection, layout: WallLayout, i: int) -> None:
@@ -79,10 +65,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        conn = bare_setup(folder / "bare.sqlite")
+        conn = bare_notes_table(folder / "bare.sqlite")
+        at = make_table(folder / "kiosk.sqlite", pin=None)
         store = open_store(folder / "kiosk.sqlite")
-        with store.begin() as session:
-            at = setup_table(session, load_plan(DEMO), 1, utcnow())
         bare_layout, kiosk_layout = WallLayout(), WallLayout()
 
         per_slice = args.notes // args.slices

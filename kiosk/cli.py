@@ -101,15 +101,15 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
 
 def cmd_table_setup(args: argparse.Namespace) -> int:
     from kiosk.plan.model import load_plan
-    from kiosk.storage.queries import setup_table
-    from kiosk.storage.store import open_store
+    from kiosk.table.setup import set_up_table
 
     plan = load_plan(args.plan)
     db = table_db(args)
-    with storage_errors(db, STORE), open_store(db) as store, store.begin() as session:
-        at = setup_table(session, plan, args.table, utcnow(), db=store.path)
+    with storage_errors(db, STORE):
+        at = set_up_table(db, plan, args.table)
+    assert at is not None  # only keep_existing leaves a store alone
     theme = plan.theme(plan.table(at.table_number).theme)  # type: ignore[union-attr]
-    print(f"{store.path}: table {at.table_number} of {plan.event.title}: {theme.title}")
+    print(f"{db}: table {at.table_number} of {plan.event.title}: {theme.title}")
     return 0
 
 

@@ -23,7 +23,7 @@ import kiosk.core.i18n
 from kiosk.cli import main
 from kiosk.storage.queries import add_note
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import dump, integrity, make_laptop
+from tests.builders import dump, integrity, make_laptop
 
 FIU_RUN = shutil.which("fiu-run")
 needs_fiu = pytest.mark.skipif(
@@ -216,8 +216,8 @@ def test_a_failed_export_leaves_no_file_and_no_record(
 
 
 def test_an_export_that_cannot_be_read_back_is_removed(tmp_path, monkeypatch, demo_plan):
-    import kiosk.exchange.media as media
-    from kiosk.exchange.media import MediaError
+    from kiosk.core import sticks
+    from kiosk.core.sticks import MediaError
 
     laptop = make_laptop(tmp_path / "l.sqlite", demo_plan, 1)
     laptop.add(TEXT)
@@ -225,10 +225,38 @@ def test_an_export_that_cannot_be_read_back_is_removed(tmp_path, monkeypatch, de
     def gone(_path, _size):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(media, "_read_back", gone)
+    monkeypatch.setattr(sticks, "_read_back", gone)
     with pytest.raises(MediaError, match="was the stick removed"):
         laptop.export(tmp_path / "stick")
     assert list((tmp_path / "stick").iterdir()) == []
+
+
+@pytest.mark.parametrize("step", ["write_chunk", "_read_back"])
+def test_a_stick_pulled_while_writing_the_plan_says_so_as_for_an_export(
+    tmp_path, monkeypatch, demo_plan, demo_plan_path, step
+):
+    from kiosk.core import sticks
+    from kiosk.core.sticks import MediaError
+    from kiosk.plan.editor import PlanEditor
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    editor = PlanEditor.open(demo_plan_path)
+    laptop = make_laptop(tmp_path / "l.sqlite", demo_plan, 1)
+    laptop.add(TEXT)
+
+    def pulled(*_args):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(sticks, step, pulled)
+    with pytest.raises(MediaError) as plan_failed:
+        editor.write_to_drive(stick)
+    with pytest.raises(MediaError) as export_failed:
+        laptop.export(stick)
+    gone = "the folder cannot be reached (was the stick removed?) (Input/output error)"
+    assert str(plan_failed.value) == f"{stick}: cannot write the plan: {gone}"
+    assert str(export_failed.value) == f"{stick}: cannot write the export: {gone}"
+    assert list(stick.iterdir()) == []
 
 
 def test_an_export_the_store_cannot_record_is_removed(tmp_path, monkeypatch, demo_plan):

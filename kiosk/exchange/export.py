@@ -1,7 +1,7 @@
 """Exporting a table: its whole state read in one transaction, written to a stick, recorded.
 
 The store is never copied: one read transaction (one snapshot of the WAL store) builds the export
-document, the file goes to the stick by way of `kiosk.exchange.media`, and only once it has been
+document, the file goes to the stick by way of `kiosk.core.sticks`, and only once it has been
 read back and verified is the export recorded in the store. If recording fails, the file is
 removed again: a file on the stick is always one this laptop knows it wrote. Every export is
 signed with the laptop's key (`kiosk.core.signing`), sealed or not.
@@ -25,6 +25,7 @@ from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
 from kiosk.core.signing import public_text, sign
+from kiosk.core.sticks import Progress, remove_written, write_new_file
 from kiosk.exchange.format import (
     EXTENSION,
     ExportCluster,
@@ -38,7 +39,6 @@ from kiosk.exchange.format import (
     seal_export,
     utc,
 )
-from kiosk.exchange.media import Progress, remove_written, write_new_file
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Tally
 from kiosk.storage.queries import require_station, signing_key
 from kiosk.storage.store import Store

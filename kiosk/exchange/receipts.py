@@ -8,7 +8,6 @@ matches its own last export, and nothing changed after that export.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from kiosk.core.atomic import write_atomic
 from kiosk.core.errors import KioskError
-from kiosk.core.files import read_capped
+from kiosk.core.files import read_capped, read_json
 from kiosk.core.i18n import _
 
 FORMAT = "kiosk-receipt/1"
@@ -51,8 +50,8 @@ def write_receipt(export_file: Path, receipt: Receipt) -> Path:
 
 
 def read_receipt(path: Path) -> Receipt:
-    raw = read_capped(path, MAX_RECEIPT_BYTES, _("a receipt"))
+    data = read_json(read_capped(path, MAX_RECEIPT_BYTES, _("a receipt")), path)
     try:
-        return Receipt.model_validate(json.loads(raw.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError, ValidationError):
+        return Receipt.model_validate(data)
+    except ValidationError:
         raise KioskError(f"{path}: " + _("not a kiosk receipt")) from None

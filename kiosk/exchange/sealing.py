@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk.core.errors import KioskError
+from kiosk.core.files import read_json
 from kiosk.core.i18n import _
 
 SEALED_MAGIC = b"KIOSK-SEALED/1\n"
@@ -141,10 +142,7 @@ def private_key_file(pair: KeyPair, passphrase: str, *, n: int = SCRYPT_N) -> by
 
 
 def load_private_key(data: bytes, passphrase: str, source: str = "key file") -> KeyPair:
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SealError(f"{source}: " + _("not a kiosk key file")) from None
+    document = read_json(data, source, SealError)
     if not isinstance(document, dict) or document.get("format") != KEY_FORMAT:
         raise SealError(f"{source}: " + _("not a kiosk key file"))
     kdf = document.get("kdf")
@@ -236,10 +234,7 @@ def _split(data: bytes, source: str) -> tuple[bytes, dict[str, Any], bytes]:
     if length > MAX_HEADER or len(rest) < 4 + length + 16:
         raise SealError(f"{source}: " + _("truncated or damaged header"))
     header = rest[4 : 4 + length]
-    try:
-        fields = json.loads(header.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SealError(f"{source}: " + _("damaged header")) from None
+    fields = read_json(header, f"{source}: " + _("header"), SealError)
     if not isinstance(fields, dict) or fields.get("format") != SEALED_FORMAT:
         raise SealError(f"{source}: " + _("unknown sealed format"))
     return header, fields, rest[4 + length :]

@@ -26,7 +26,7 @@ from kiosk.exchange.merge import plan_difference
 from kiosk.plan.model import Plan, parse_plan
 from kiosk.plan.words import field_words
 from kiosk.storage.models import Event, EventTable, Note
-from kiosk.storage.queries import organiser_station, update_note
+from kiosk.storage.queries import install_plan, organiser_station, update_note
 from kiosk.storage.server import insertion_order, lock_archive
 
 
@@ -212,14 +212,6 @@ def adopt_plan_texts(session: Session, plan: Plan, now: datetime) -> PlanTexts:
     text = plan.to_json()
     if text == event.plan_json:
         return PlanTexts.SAME
-    event.title = plan.event.title
-    event.location = plan.event.location
-    event.plan_json = text
-    event.updated_at = now
-    texts = {theme.key: theme for theme in plan.themes}
-    for row in event.themes:
-        theme = texts[row.key]
-        row.title, row.description = theme.title, theme.description
-        row.questions = list(theme.questions)
-    session.flush()
+    # The plans agree beyond the editable texts, so installing changes only those texts.
+    install_plan(session, plan, now)
     return PlanTexts.ADOPTED

@@ -12,7 +12,6 @@ saved or leaves the console (`fix_event_id`), so a later title never changes the
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 import secrets
@@ -23,8 +22,9 @@ from typing import Any, TypeVar
 
 from kiosk.core.atomic import write_atomic
 from kiosk.core.errors import KioskError
-from kiosk.core.files import read_capped
+from kiosk.core.files import read_capped, read_json
 from kiosk.core.i18n import LANGUAGES, _, ngettext, translator
+from kiosk.core.sticks import fat_safe, write_file
 from kiosk.plan.model import (
     DEFAULT_KINDS,
     DEFAULT_ROLES,
@@ -94,22 +94,6 @@ def slug(text: str) -> str:
     return derive_event_id(text, None)[:40].strip("-") or "thema"
 
 
-def json_problem(message: str) -> str:
-    """Python's reason for refusing JSON, in the current language when it is a common one."""
-    known = {
-        "Expecting value": _("a value was expected"),
-        "Expecting property name enclosed in double quotes": _(
-            "a name in double quotes was expected"
-        ),
-        "Expecting ':' delimiter": _("a ':' was expected"),
-        "Expecting ',' delimiter": _("a ',' was expected"),
-        "Unterminated string starting at": _("a text is not closed with a double quote"),
-        "Invalid control character at": _("a text holds a control character"),
-        "Extra data": _("more follows after the end"),
-    }
-    return known.get(message, message)
-
-
 class PlanEditor:
     """One plan being edited. Views call its methods and listen for changes; tests need no Qt."""
 
@@ -127,17 +111,7 @@ class PlanEditor:
         """Read a plan file for editing. Problems inside it are shown, not refused; only a file
         that is not a JSON object at all is refused."""
         path = Path(path)
-        try:
-            raw = read_capped(path, MAX_PLAN_BYTES, _("a plan file")).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise KioskError(f"{path}: " + _("not UTF-8 text")) from None
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            reason = _("not valid JSON (line {line}, column {column}: {detail})").format(
-                line=exc.lineno, column=exc.colno, detail=json_problem(exc.msg)
-            )
-            raise KioskError(f"{path}: {reason}") from None
+        data = read_json(read_capped(path, MAX_PLAN_BYTES, _("a plan file")), path)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             reason = _("not a kiosk plan (expected format '{format}')").format(format=FORMAT)
             raise KioskError(f"{path}: {reason}")
@@ -210,22 +184,13 @@ class PlanEditor:
                 ).format(count=count)
             )
         self.fix_event_id_in_file()
+        # The stick writer exports use: durable, read back, and one sentence if it fails.
         data = self.to_json().encode("utf-8")
-        path = write_atomic(Path(folder) / self.drive_file_name(), data)
-        # Sticks may lie about syncs: read the copy back before calling it safe.
-        try:
-            same = hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest()
-        except OSError as exc:
-            reason = _("cannot be read back ({detail})").format(detail=exc.strerror)
-            raise KioskError(f"{path}: {reason}") from None
-        if not same:
-            reason = _("the copy on the drive differs from what was written")
-            raise KioskError(f"{path}: {reason}")
-        return path
+        return write_file(Path(folder) / self.drive_file_name(), data, _("the plan"))
 
     def drive_file_name(self) -> str:
         """A FAT-safe name that says which event the file plans."""
-        return f"kiosk-plan-{self.event_id()}.json"
+        return f"kiosk-plan-{fat_safe(self.event_id(), 'event')}.json"
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -6,12 +6,13 @@ with its first problem, so the host sees why the stick's plan cannot be used.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.errors import KioskError, ProblemsError
+from kiosk.core.files import read_capped, read_json
+from kiosk.core.i18n import _
 from kiosk.plan.model import FORMAT, MAX_PLAN_BYTES, Plan, plan_from_data
 
 MAX_FILES = 200  # JSON files looked at per folder tree (a stick may hold many exports)
@@ -51,10 +52,8 @@ def json_files(folder: Path, depth: int = 1) -> list[Path]:
 def read_plan_file(path: Path) -> FoundPlan | None:
     """The plan in path, a plan with its problem, or None when the file is not a kiosk plan."""
     try:
-        if path.stat().st_size > MAX_PLAN_BYTES:
-            return None
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        data = read_json(read_capped(path, MAX_PLAN_BYTES, _("a plan file")), path)
+    except KioskError:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None

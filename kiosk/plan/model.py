@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from kiosk.core.errors import KioskError, ProblemsError
-from kiosk.core.files import read_capped
+from kiosk.core.errors import ProblemsError
+from kiosk.core.files import read_capped, read_json
 from kiosk.core.i18n import _
 
 FORMAT = "kiosk-plan/1"
@@ -146,18 +146,7 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def parse_plan(raw: bytes | str, source: str = "plan") -> Plan:
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise KioskError(f"{source}: not UTF-8 text") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise KioskError(
-            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return plan_from_data(data, source)
+    return plan_from_data(read_json(raw, source), source)
 
 
 def plan_from_data(data: Any, source: str = "plan") -> Plan:

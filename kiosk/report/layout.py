@@ -5,8 +5,6 @@ repeatable output, and writing the file atomically.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from kiosk.core.atomic import write_atomic
 from kiosk.core.errors import KioskError
+from kiosk.core.sticks import fat_safe, is_reserved
 from kiosk.report.fonts import SANS, register_fonts
 from kiosk.report.style import MUTED, RULE, Translate
 
@@ -260,13 +259,10 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return write_atomic(path, data)
 
 
-RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
-
-
 def safe_file_stem(title: str, fallback: str, limit: int = 60) -> str:
-    """A FAT-safe file name stem from a title: ASCII letters, digits and `-` only."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-").lower()
-    if not stem or stem in RESERVED:
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", fallback).strip("-").lower() or "theme"
+    """A FAT-safe, lower-case file name stem from a title (`kiosk.core.sticks.fat_safe`); the
+    fallback (a theme's key) when the title leaves nothing or a name Windows reserves."""
+    stem = fat_safe(title, "", limit).lower()
+    if not stem or is_reserved(stem):
+        stem = fat_safe(fallback, "theme").lower()
     return stem

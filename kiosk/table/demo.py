@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.core import resources
-from kiosk.core.clock import utcnow
 from kiosk.core.paths import data_dir
-from kiosk.table.host_pin import PIN_KEY, pin_record
 
 DEMO_PIN = "1234"
 DEMO_TABLE = 1
@@ -28,16 +26,10 @@ def prepare_demo(db: Path) -> bool:
     Returns True if it set the table up now.
     """
     from kiosk.plan.model import load_plan
-    from kiosk.storage.queries import set_setting, setup_table, station
-    from kiosk.storage.store import open_store
-    from kiosk.table.notes_csv import import_notes, read_notes_csv
+    from kiosk.table.notes_csv import read_notes_csv
+    from kiosk.table.setup import set_up_table
 
     plan = load_plan(resources.path("demo", "plan.json"))
     rows = read_notes_csv(resources.path("demo", "wall.csv"), plan).rows
-    with open_store(db) as store, store.begin() as session:
-        if station(session) is not None:
-            return False
-        at = setup_table(session, plan, DEMO_TABLE, utcnow(), db=db)
-        set_setting(session, PIN_KEY, pin_record(DEMO_PIN))
-        import_notes(session, at, rows, utcnow())
-    return True
+    at = set_up_table(db, plan, DEMO_TABLE, DEMO_PIN, rows, keep_existing=True)
+    return at is not None

@@ -56,14 +56,9 @@ def open_wall(db: Path) -> TableWall | None:
 
 def setup_new_table(db: Path, plan: Plan, table_number: int, pin: str) -> TableWall:
     """Bind the store to a table of the plan and keep the host PIN, in one transaction."""
-    from kiosk.core.clock import utcnow
-    from kiosk.storage.queries import set_setting, setup_table
-    from kiosk.storage.store import open_store
-    from kiosk.table.host_pin import PIN_KEY, pin_record
+    from kiosk.table.setup import set_up_table
 
-    with open_store(db) as store, store.begin() as session:
-        setup_table(session, plan, table_number, utcnow(), db=db)
-        set_setting(session, PIN_KEY, pin_record(pin))
+    set_up_table(db, plan, table_number, pin)
     wall = TableWall.open(db)
     if wall is None:
         raise KioskError(f"{db}: the table was set up but cannot be read back")

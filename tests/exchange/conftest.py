@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.plan.model import Plan
-from tests.exchange.helpers import Laptop, make_laptop
+from tests.builders import Laptop, make_laptop
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from kiosk.cli import main
 from kiosk.exchange.merge import merge_paths
 from kiosk.plan.model import Plan
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import dump, make_laptop
+from tests.builders import dump, make_laptop
 
 # (event id, date, live notes, deleted notes)
 EVENTS = (

@@ -16,7 +16,7 @@ from kiosk.exchange.format import read_export_file
 from kiosk.plan.model import Plan
 from kiosk.storage.models import Exchange, Note
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import integrity, make_laptop
+from tests.builders import integrity, make_laptop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPORTER = r"""
 import os, signal, sys
 from pathlib import Path
-from kiosk.exchange import media
+from kiosk.core import sticks
 from kiosk.exchange.export import export_table
 from kiosk.storage.store import open_store
 
@@ -43,7 +43,7 @@ if mode == "bytes":
             die()
         written += len(data)
         return os.write(fd, data)
-    media.write_chunk = write
+    sticks.write_chunk = write
 else:
     real = getattr(os, mode)
     calls = 0
@@ -54,7 +54,7 @@ else:
             die()
         return real(*args)
     setattr(os, mode, step)
-media.CHUNK_BYTES = 4096
+sticks.CHUNK_BYTES = 4096
 export_table(open_store(db), stick)
 print("done", flush=True)
 """

@@ -15,7 +15,7 @@ from kiosk.exchange.csv_out import HEADER, neutralise, write_csv
 from kiosk.exchange.merge import merge_paths
 from kiosk.storage.models import Note
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import Laptop
+from tests.builders import Laptop
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

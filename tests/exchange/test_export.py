@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.cli import main
+from kiosk.core import sticks
 from kiosk.core.errors import KioskError
-from kiosk.exchange import media
+from kiosk.core.sticks import MediaError, Reason
 from kiosk.exchange.export import export_table
 from kiosk.exchange.format import read_export_file
-from kiosk.exchange.media import MediaError, Reason
 from kiosk.storage.models import Exchange
 from kiosk.storage.queries import set_setting
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import EVENT, Laptop, dump
+from tests.builders import EVENT, Laptop, dump
 
 NAME = re.compile(rf"^{EVENT}_tafel-01_\d{{8}}-\d{{6}}_[0-9a-f]{{8}}\.kiosk$")
 
@@ -100,7 +100,7 @@ def test_a_failed_export_leaves_the_store_untouched(
     def fail(fd, data):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(media, "write_chunk", fail)
+    monkeypatch.setattr(sticks, "write_chunk", fail)
     stick = tmp_path / "stick"
     stick.mkdir()
     with pytest.raises(MediaError, match=words) as caught:

@@ -21,7 +21,7 @@ from kiosk.exchange.format import (
     parse_export,
     read_export_file,
 )
-from tests.exchange.helpers import Laptop
+from tests.builders import Laptop
 
 SCHEMA = (
     Path(__file__).resolve().parents[2]

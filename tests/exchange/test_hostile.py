@@ -29,7 +29,7 @@ from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.models import Event, Exchange, Note, Tally
 from kiosk.storage.queries import get_setting
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import EVENT, Laptop, dump, make_laptop
+from tests.builders import EVENT, Laptop, dump, make_laptop
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "kiosk" / "resources" / "demo" / "plan.json"
 

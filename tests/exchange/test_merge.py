@@ -17,7 +17,7 @@ from kiosk.exchange.merge import merge_file, merge_paths
 from kiosk.plan.model import Plan
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Theme
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import EVENT, Laptop, dump, integrity, make_laptop
+from tests.builders import EVENT, Laptop, dump, integrity, make_laptop
 
 
 def merge(archive: Path, *paths: Path, accept_laptop: bool = False):

@@ -15,8 +15,8 @@ from kiosk.exchange.format import ExportDoc, ExportNote, encode_export, frame, r
 from kiosk.exchange.merge import merge_paths
 from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.store import open_store
+from tests.builders import dump, make_laptop
 from tests.conftest import DEMO_PLAN
-from tests.exchange.helpers import dump, make_laptop
 
 PLAN: Plan = load_plan(DEMO_PLAN)
 

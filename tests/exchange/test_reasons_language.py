@@ -10,11 +10,11 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.core.i18n import language, set_language
-from kiosk.exchange.media import MediaError, Reason
+from kiosk.core.sticks import MediaError, Reason
 from kiosk.exchange.merge import merge_paths
 from kiosk.exchange.receipts import read_receipt
 from kiosk.storage.store import open_store
-from tests.exchange.helpers import EVENT, Laptop
+from tests.builders import EVENT, Laptop
 
 
 def damaged_export(laptop: Laptop, tmp_path: Path) -> Path:

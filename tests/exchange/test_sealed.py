@@ -14,7 +14,7 @@ from kiosk.exchange.sealing import KeyPair, new_key_pair
 from kiosk.plan.model import Plan
 from kiosk.storage.store import open_store
 from kiosk.table.wipe import check_receipt, wipe_store
-from tests.exchange.helpers import Laptop, dump, make_laptop
+from tests.builders import Laptop, dump, make_laptop
 
 SECRETS = ["Sam uit 3b heeft het zwaar thuis", "Ik voel me niet gezien <3", "لا أحد يسمعني"]
 PASSPHRASE = "een lange zin voor de sleutel"

@@ -131,7 +131,16 @@ def test_private_key_file_needs_the_passphrase(pair):
     with pytest.raises(SealError, match="wrong passphrase"):
         load_private_key(json.dumps(document).encode(), "lange zin om te onthouden")
     with pytest.raises(SealError, match="not a kiosk key file"):
-        load_private_key(b"\x00\x01", "x")
+        load_private_key(b"[]", "x")
+    with pytest.raises(SealError, match=r"^key\.json: not valid JSON \(line 2, column 1: "):
+        load_private_key(b'{"format":\n}', "x", source="key.json")
+
+
+def test_header_that_is_not_json_named(pair):
+    data = sealed_for(pair)
+    broken = data[:20] + b"!" + data[21:]  # the header's first name loses its opening quote
+    with pytest.raises(SealError, match=r"^x\.kiosk: header: not valid JSON \(line 1, column 2"):
+        read_header(broken, "x.kiosk")
 
 
 def test_short_passphrase_refused(pair):

@@ -30,7 +30,7 @@ from kiosk.storage.models import Event, Exchange, Note
 from kiosk.storage.queries import DEVICE, set_setting
 from kiosk.storage.server import parse_url
 from kiosk.storage.store import Store, open_store
-from tests.exchange.helpers import Laptop, dump, make_laptop
+from tests.builders import Laptop, dump, make_laptop
 
 ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 120.0

@@ -10,7 +10,7 @@ from kiosk.core.jobs import Cancelled, JobControl
 from kiosk.organiser.collect import collect_job, event_totals
 from kiosk.storage.models import Exchange, Note
 from kiosk.storage.store import open_store
-from tests.archive_data import demo_archive, export_of
+from tests.builders import demo_archive, export_of
 
 
 def record_import(session, event_id, table, now):

@@ -18,7 +18,7 @@ from kiosk.organiser.curate import (
     set_starred,
 )
 from kiosk.storage.models import Note
-from tests.archive_data import NOTES, demo_archive
+from tests.builders import NOTES, demo_archive
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_events_and_all_notes_in_table_and_round_order(archive, demo_plan):
     with store.begin() as session:
         assert [e.id for e in events(session)] == [event_id]
         rows = find_notes(session, NoteFilter(event_id))
-    assert [(r.table_number, r.round_number) for r in rows] == [(n[0], n[1]) for n in NOTES]
+    assert [(r.table_number, r.round_number) for r in rows] == [(n.table, n.round) for n in NOTES]
     assert rows[3].theme == "inclusie" and rows[5].theme == "welbevinden"
 
 
@@ -49,21 +49,21 @@ def test_filters_combine(archive):
         "Maak één loket voor ouders.",
         "Meneer Jansen van De Brug doet dit al goed.",
     ]
-    assert texts(store, event_id=event, table=3, kind="quote") == [NOTES[6][4]]
-    assert texts(store, event_id=event, starred_only=True) == [NOTES[1][4], NOTES[5][4]]
+    assert texts(store, event_id=event, table=3, kind="quote") == [NOTES[6].text]
+    assert texts(store, event_id=event, starred_only=True) == [NOTES[1].text, NOTES[5].text]
     assert texts(store, event_id="another-event") == []
 
 
 def test_text_search_ignores_case_in_any_script_and_matches_roles(archive):
     store, _ids, event = archive
-    assert texts(store, event_id=event, text="İSTANBUL".lower()) == [NOTES[6][4]]
-    assert texts(store, event_id=event, text="STRASSE") == [NOTES[6][4]]
-    assert texts(store, event_id=event, text="wethouder") == [NOTES[4][4]]
+    assert texts(store, event_id=event, text="İSTANBUL".lower()) == [NOTES[6].text]
+    assert texts(store, event_id=event, text="STRASSE") == [NOTES[6].text]
+    assert texts(store, event_id=event, text="wethouder") == [NOTES[4].text]
 
 
 def test_star_is_an_organiser_revision(archive, clock):
     store, ids, event = archive
-    note_id = ids[NOTES[0][4]]
+    note_id = ids[NOTES[0].text]
     later = clock.now() + timedelta(hours=2)
     with store.begin() as session:
         row = set_starred(session, note_id, True, later)
@@ -108,10 +108,10 @@ def test_fix_text_is_a_new_revision_and_checks_the_text(archive, clock):
 
 def test_a_deleted_note_is_neither_listed_nor_editable(archive, clock):
     store, ids, event = archive
-    note_id = ids[NOTES[0][4]]
+    note_id = ids[NOTES[0].text]
     with store.begin() as session:
         session.get(Note, note_id).deleted = True
-    assert NOTES[0][4] not in texts(store, event_id=event)
+    assert NOTES[0].text not in texts(store, event_id=event)
     with pytest.raises(KioskError, match="not in the archive"), store.begin() as session:
         set_hidden(session, note_id, True)
 

@@ -10,7 +10,7 @@ from kiosk.core.jobs import Cancelled, JobControl
 from kiosk.organiser.printing import PrintOrder, print_job
 from kiosk.report.data import read_archive
 from kiosk.report.summary import summary_pdf
-from tests.archive_data import demo_archive
+from tests.builders import demo_archive
 
 
 @pytest.fixture

@@ -156,6 +156,10 @@ def test_write_to_drive_refuses_a_plan_with_problems_and_verifies_the_copy(tmp_p
     written = editor.write_to_drive(tmp_path)
     assert written.name == "kiosk-plan-thematafels.json"
     assert json.loads(written.read_text())["event"]["title"] == "Thematafels"
+    editor.set_event("location", "Utrecht")
+    assert editor.write_to_drive(tmp_path) == written  # the stick's older copy is replaced
+    assert json.loads(written.read_text())["event"]["location"] == "Utrecht"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kiosk-plan-thematafels.json"]
 
 
 def test_place_problems_picks_the_most_specific_field():

@@ -11,7 +11,7 @@ from kiosk.core.i18n import set_language
 from kiosk.organiser.curate import PlanDiffers, PlanTexts, adopt_plan_texts
 from kiosk.plan.model import Plan, plan_from_data
 from kiosk.storage.models import Event
-from tests.archive_data import demo_archive
+from tests.builders import demo_archive
 
 
 @pytest.fixture

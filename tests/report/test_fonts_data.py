@@ -7,7 +7,7 @@ import pytest
 from kiosk.core.errors import KioskError
 from kiosk.report.data import read_archive
 from kiosk.report.fonts import ARABIC, SYMBOLS, markup
-from tests.report.conftest import Spec
+from tests.builders import Spec
 
 
 def test_markup_escapes_and_keeps_lines():

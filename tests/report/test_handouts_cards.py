@@ -12,7 +12,8 @@ from kiosk.plan.model import plan_from_data
 from kiosk.report.cards import cards_pdf
 from kiosk.report.data import read_archive
 from kiosk.report.handouts import handout_names, write_handouts
-from tests.report.conftest import Spec, body_text, pdf_pages, squeeze
+from tests.builders import Spec
+from tests.report.conftest import body_text, pdf_pages, squeeze
 
 
 def theme_notes(plan, key, notes):

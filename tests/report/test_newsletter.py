@@ -21,7 +21,8 @@ from kiosk.report.word import summary_docx
 from kiosk.storage.models import Exchange
 from kiosk.storage.store import open_store
 from kiosk.storage.texts import CLOSING, INTRO, TextKey, save_text, set_count
-from tests.report.conftest import Spec, pdf_pages, squeeze
+from tests.builders import Spec
+from tests.report.conftest import pdf_pages, squeeze
 
 EVENT = "2022-03-31-ondersteuningsplan"
 MERGED = datetime(2022, 4, 1, 16, 30, tzinfo=UTC)

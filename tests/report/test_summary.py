@@ -13,7 +13,8 @@ from kiosk.cli import main
 from kiosk.core.errors import KioskError
 from kiosk.report.data import read_archive
 from kiosk.report.summary import summary_pdf, write_summary
-from tests.report.conftest import START, Spec, body_text, pdf_pages, squeeze
+from tests.builders import START, Spec
+from tests.report.conftest import body_text, pdf_pages, squeeze
 
 ARABIC = "أهلاً وسهلاً بالجميع"
 

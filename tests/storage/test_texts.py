@@ -31,7 +31,7 @@ from kiosk.storage.texts import (
     save_text,
     set_count,
 )
-from tests.exchange.helpers import EVENT, make_laptop
+from tests.builders import EVENT, make_laptop
 
 NOW = datetime(2022, 4, 1, 9, tzinfo=UTC)
 

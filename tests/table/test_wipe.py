@@ -131,6 +131,9 @@ def test_receipt_file_round_trip(tmp_path, filled):
     written.write_text('{"format": "kiosk-receipt/1"}', encoding="utf-8")
     with pytest.raises(KioskError, match="not a kiosk receipt"):
         read_receipt(written)
+    written.write_text("{", encoding="utf-8")
+    with pytest.raises(KioskError, match=r"x1\.kiosk\.receipt: not valid JSON \(line 1, column 2"):
+        read_receipt(written)
 
 
 # -- issue 14: clocks, readers and one transaction ----------------------------------------------

@@ -18,7 +18,7 @@ from kiosk.ui.organiser.window import OrganiserWindow
 from kiosk.ui.table.timer_view import Chime, TimerPanel
 from kiosk.ui.table.wall_model import QtTableWall
 from kiosk.ui.table.window import KioskWindow
-from tests.archive_data import demo_archive
+from tests.builders import demo_archive
 
 NO_TICKS = 3_600_000  # tests refresh the timer view themselves
 

@@ -34,8 +34,8 @@ from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.drives import Drive, removable_drives
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
+from kiosk.core.sticks import MediaError, Reason
 from kiosk.exchange.export import ExportResult, export_table
-from kiosk.exchange.media import MediaError, Reason
 from kiosk.storage.store import Store
 from kiosk.ui.table.dialogs import fit
 

@@ -11,7 +11,7 @@ Size: the digits scale with the view. In a column (taller than wide) their glyph
 the view's height, or less only where the view is too narrow for `+88:88`, in which case they fill
 the width (about 2.6 glyph heights per digit group). In a band (wider than tall) they are 42% of the
 view's height. `TimerPanel` in a column of 450 x 768 (a third of a 1366 x 768 kiosk, full height,
-buttons included) gives digits of at least 12% of 768 px; `tests/ui/table/test_timer_view.py` checks it.
+buttons included) gives digits of at least 12% of 768 px (`tests/ui/table/test_timer_view.py`).
 
 `TimerPanel` adds the host's controls as large buttons that never take the keyboard focus (so a
 tap does not pull the cursor out of the note being typed). Keyboard shortcuts, active anywhere in

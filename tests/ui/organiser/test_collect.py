@@ -15,7 +15,7 @@ from kiosk.storage.queries import install_plan
 from kiosk.storage.store import open_store
 from kiosk.ui.organiser import dialogs, look, window
 from kiosk.ui.organiser.window import OrganiserWindow
-from tests.archive_data import export_of
+from tests.builders import export_of
 from tests.ui.conftest import unexpected_refusal
 
 

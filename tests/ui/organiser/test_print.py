@@ -13,7 +13,7 @@ from kiosk.organiser import printing
 from kiosk.ui.organiser import dialogs, window
 from kiosk.ui.organiser.curate_tab import TEXT
 from kiosk.ui.organiser.window import OrganiserWindow
-from tests.archive_data import export_of
+from tests.builders import export_of
 
 HIDDEN = "Meneer Jansen van De Brug doet dit al goed."
 KEPT = "Welbevinden eerst, dan prestaties."

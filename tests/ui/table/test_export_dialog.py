@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core import sticks
 from kiosk.core.drives import Drive
 from kiosk.core.i18n import translator
-from kiosk.exchange import media
 from kiosk.exchange.format import read_export_file
 from kiosk.ui.table.export_dialog import ExportDialog
-from tests.exchange.helpers import Laptop, dump, make_laptop
+from tests.builders import Laptop, dump, make_laptop
 
 nl = translator("nl")
 
@@ -91,7 +91,7 @@ def test_a_bad_stick_gives_one_sentence_and_a_retry(
     def failing(fd, data):
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(media, "write_chunk", failing)
+    monkeypatch.setattr(sticks, "write_chunk", failing)
     dialog = dialog_for(qtbot, laptop, [drive(stick)])
     with qtbot.waitSignal(dialog.failed, timeout=10_000) as failed:
         dialog.export_button.click()

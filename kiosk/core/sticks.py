@@ -3,8 +3,9 @@
 FAT32/exFAT sticks have no journal, may lie about syncs and get pulled out early. A file under its
 final name is therefore only ever a whole one: the data goes to a temp name in the target folder,
 is flushed and fsynced, renamed, the folder is fsynced, and the file is read back and its SHA-256
-compared before anyone is told it is safe to remove the stick. Existing files are never replaced.
-Names are FAT-safe and case-insensitively unique.
+compared before anyone is told it is safe to remove the stick. Exports go under a new name, never
+replacing a file; the plan replaces its own older copy. Names are FAT-safe (the one rule for
+exports, plans and handouts) and case-insensitively unique.
 
 Failures become `MediaError` with a `reason` the UI turns into one sentence in the user's language.
 """
@@ -18,6 +19,7 @@ import os
 import re
 import secrets
 import sys
+import unicodedata
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -74,28 +76,38 @@ def _explain(reason: Reason) -> str:
 
 
 class MediaError(KioskError):
-    """Writing to removable media failed; nothing is left under a final name."""
+    """Writing to removable media failed; nothing is left under a final name.
 
-    def __init__(self, target: Path, reason: Reason, detail: str = ""):
+    `what` names the file in the current language ("the export", "the plan"); by default the
+    export, the file a table writes.
+    """
+
+    def __init__(self, target: Path, reason: Reason, detail: str = "", what: str | None = None):
         self.target = target
         self.reason = reason
         suffix = f" ({detail})" if detail else ""
-        sentence = _("cannot write the export: {reason}").format(reason=_explain(reason))
+        sentence = _("cannot write {what}: {reason}").format(
+            what=_("the export") if what is None else what, reason=_explain(reason)
+        )
         super().__init__(f"{target}: {sentence}{suffix}")
 
 
-def _media_error(target: Path, exc: OSError) -> MediaError:
+def _media_error(target: Path, exc: OSError, what: str | None) -> MediaError:
     reason = _REASONS.get(exc.errno or 0, Reason.OTHER)
-    return MediaError(target, reason, exc.strerror or str(exc))
+    return MediaError(target, reason, exc.strerror or str(exc), what)
 
 
 # -- names --------------------------------------------------------------------------------------
 
 
-def fat_safe(text: str) -> str:
-    """Letters, digits, `-`, `_` and `.` only; runs of anything else become one `-`."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
-    return cleaned[:MAX_NAME_CHARS].strip("-.") or "export"
+def fat_safe(text: str, fallback: str = "export", limit: int = MAX_NAME_CHARS) -> str:
+    """ASCII letters, digits, `-`, `_` and `.` only, at most limit of them; fallback if none.
+
+    Accents are dropped (é is e); runs of anything else become one `-`.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-.")
+    return cleaned[:limit].strip("-.") or fallback
 
 
 def is_reserved(name: str) -> bool:
@@ -188,35 +200,56 @@ def write_new_file(
             raise MediaError(folder, Reason.GONE, _("no such folder"))
         name = unique_name(folder, stem, extension)
     except OSError as exc:
-        raise _media_error(folder, exc) from None
-    final = folder / name
+        raise _media_error(folder, exc, None) from None
+    return _write_verified(folder / name, data, progress, replace=False, what=None)
+
+
+def write_file(path: Path, data: bytes, what: str) -> Path:
+    """Write data durably to path, replacing a file there, and verify it; return the path.
+
+    For a file with a fixed name (the plan a stick carries). Failures are MediaErrors as for
+    `write_new_file`, `what` naming the file in them; a write that fails before its rename
+    leaves the older file as it was.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise MediaError(path.parent, Reason.GONE, _("no such folder"), what)
+    return _write_verified(path, data, None, replace=True, what=what)
+
+
+def _write_verified(
+    final: Path, data: bytes, progress: Progress | None, replace: bool, what: str | None
+) -> Path:
+    folder, name = final.parent, final.name
     partial = folder / f"{name}{PARTIAL}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    if replace:
+        _remove_quietly(partial)  # left by an earlier write the stick did not survive
     try:
         fd = os.open(partial, flags, 0o644)
     except OSError as exc:
-        raise _media_error(folder, exc) from None
+        raise _media_error(folder, exc, what) from None
     try:
         try:
             _write_all(fd, data, progress)
             os.fsync(fd)
         finally:
             os.close(fd)
-        # Another writer may have taken the name meanwhile: never replace an existing file.
-        if name.casefold() in {entry.casefold() for entry in os.listdir(folder)}:
+        # Another writer may have taken the name meanwhile: never replace an existing export.
+        if not replace and name.casefold() in {e.casefold() for e in os.listdir(folder)}:
             raise FileExistsError(errno.EEXIST, _("an export with this name appeared"), str(final))
         os.replace(partial, final)
     except OSError as exc:
         _remove_quietly(partial)
-        raise _media_error(folder, exc) from None
+        raise _media_error(folder, exc, what) from None
     try:
         _fsync_folder(folder)
         back = _read_back(final, len(data))
     except OSError as exc:
         # Not known to be whole on the stick: no file stays under the final name.
         _remove_quietly(final)
-        raise _media_error(folder, exc) from None
+        raise _media_error(folder, exc, what) from None
     if hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
         _remove_quietly(final)
-        raise MediaError(folder, Reason.MISMATCH)
+        raise MediaError(folder, Reason.MISMATCH, what=what)
     return final
