@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from kiosk.core.atomic import write_atomic
 from kiosk.core.errors import KioskError
+from kiosk.core.events import Listeners
 from kiosk.core.files import read_capped, read_json
 from kiosk.core.i18n import LANGUAGES, _, ngettext, translator
 from kiosk.core.sticks import fat_safe, write_file
@@ -101,7 +102,7 @@ class PlanEditor:
         self.data: dict[str, Any] = copy.deepcopy(data) if data is not None else new_plan_data()
         self.path = path
         self.dirty = False
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: Listeners[[]] = Listeners()
         self._problems = find_plan_problems(self.data)
 
     # -- opening and saving -------------------------------------------------------------------
@@ -246,12 +247,11 @@ class PlanEditor:
     # -- listening ----------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+        self._listeners.add(listener)
 
     def _changed(self) -> None:
         self._problems = find_plan_problems(self.data)
-        for listener in list(self._listeners):
-            listener()
+        self._listeners.notify()
 
     def _edit(self) -> None:
         self.dirty = True

@@ -21,6 +21,8 @@ from datetime import time as clock_time
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from kiosk.core.events import Listeners
+
 log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
@@ -75,7 +77,7 @@ class RoundTimer:
             raise ValueError("a round timer needs at least one round")
         self.rounds: tuple[RoundPlan, ...] = tuple(rounds)
         self.clock = clock
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: Listeners[[]] = Listeners()
         self._index = 0
         self._clear_round()
         if state is not None and not self._restore(state):
@@ -220,7 +222,7 @@ class RoundTimer:
     # --- listeners and state --------------------------------------------------------------------
 
     def add_listener(self, fn: Callable[[], None]) -> None:
-        self._listeners.append(fn)
+        self._listeners.add(fn)
 
     def remove_listener(self, fn: Callable[[], None]) -> None:
         self._listeners.remove(fn)
@@ -238,8 +240,7 @@ class RoundTimer:
         }
 
     def _changed(self) -> None:
-        for fn in list(self._listeners):
-            fn()
+        self._listeners.notify()
 
     def _clear_round(self) -> None:
         self._extra = 0.0

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.errors import KioskError
+from kiosk.core.events import Listeners
 from kiosk.core.i18n import _
 from kiosk.plan.table_setup import TableSetup
 from kiosk.storage.station import PIN_KEY
@@ -134,7 +135,7 @@ class TableWall:
         self._clusters: dict[str, WallCluster] = {c.id: c for c in snapshot.clusters}
         self._tallies: dict[tuple[int, str], int] = dict(snapshot.tallies)
         self._settings = snapshot.settings
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[[WallChange]] = Listeners()
         self._undo: list[UndoStep] = []
         self._redo: list[UndoStep] = []
         self.aspect = DEFAULT_ASPECT  # width/height of the screen area showing the wall
@@ -195,18 +196,10 @@ class TableWall:
 
     def listen(self, listener: Listener) -> Callable[[], None]:
         """Call listener after every committed change; returns a function that stops it."""
-        self._listeners.append(listener)
-
-        def stop() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return stop
+        return self._listeners.add(listener)
 
     def _notify(self, what: Change, ids: Iterable[str] = ()) -> None:
-        change = WallChange(what, tuple(ids))
-        for listener in list(self._listeners):
-            listener(change)
+        self._listeners.notify(WallChange(what, tuple(ids)))
 
     # -- reading ------------------------------------------------------------------------------
 

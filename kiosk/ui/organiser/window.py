@@ -38,7 +38,7 @@ from kiosk.ui.common.runner import JobRunner
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
-from kiosk.ui.organiser.plan_tab import PlanTab
+from kiosk.ui.organiser.plan.tab import PlanTab
 from kiosk.ui.organiser.print_tab import PrintTab
 from kiosk.ui.organiser.texts_tab import TextsTab
 

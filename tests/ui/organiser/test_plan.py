@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from kiosk.exchange.keyfiles import PRIVATE_NAME, PUBLIC_NAME, open_key_file
 from kiosk.plan.model import load_plan
-from kiosk.ui.organiser import dialogs, plan_tab
+from kiosk.ui.organiser import dialogs
+from kiosk.ui.organiser.plan import tab as plan_tab
 
 
 def field(window, cls, name):

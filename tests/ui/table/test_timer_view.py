@@ -410,7 +410,7 @@ def test_a_closed_panel_lets_go_of_the_timer(qtbot, timer: RoundTimer, chime: Fa
     qtbot.waitUntil(lambda: not shiboken6.isValid(panel))
     timer.start()
     timer.pause()
-    assert timer._listeners == []
+    assert len(timer._listeners) == 0
 
 
 def test_the_real_chime_stays_silent_offscreen(qtbot):
