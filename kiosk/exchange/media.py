@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
+from kiosk.core.jobs import Cancelled, JobControl
 
 CHUNK_BYTES = 256 * 1024
 MAX_NAME_CHARS = 120
@@ -34,8 +35,6 @@ RESERVED = frozenset(
     | {f"com{i}" for i in "123456789¹²³"}
     | {f"lpt{i}" for i in "123456789¹²³"}
 )
-
-Progress = Callable[[int, int], None]
 
 
 class Reason(StrEnum):
@@ -121,7 +120,7 @@ def unique_name(folder: Path, stem: str, extension: str) -> str:
 write_chunk: Callable[[int, bytes | memoryview], int] = os.write
 
 
-def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
+def _write_all(fd: int, data: bytes, control: JobControl | None) -> None:
     view = memoryview(data)
     done, total = 0, len(data)
     while done < total:
@@ -129,8 +128,8 @@ def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
         if written <= 0:
             raise OSError(errno.EIO, _("the device accepted no bytes"))
         done += written
-        if progress is not None:
-            progress(done, total)
+        if control is not None:
+            control.step(done, total)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -174,13 +173,14 @@ def remove_written(path: Path) -> None:
 
 
 def write_new_file(
-    folder: Path, stem: str, extension: str, data: bytes, progress: Progress | None = None
+    folder: Path, stem: str, extension: str, data: bytes, control: JobControl | None = None
 ) -> Path:
     """Write data durably under a new unique name in folder and verify it; return the path.
 
     Raises MediaError when the folder is full, read-only or gone, or the read-back differs; then
     no file is left under the final name (a leftover `.partial` file is possible if the stick
-    went away mid-write; merging ignores those).
+    went away mid-write; merging ignores those). The bytes written so far are reported to
+    control, chunk by chunk (`kiosk.core.jobs`); a cancel there removes the partial file.
     """
     folder = Path(folder)
     try:
@@ -198,7 +198,7 @@ def write_new_file(
         raise _media_error(folder, exc) from None
     try:
         try:
-            _write_all(fd, data, progress)
+            _write_all(fd, data, control)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -206,6 +206,9 @@ def write_new_file(
         if name.casefold() in {entry.casefold() for entry in os.listdir(folder)}:
             raise FileExistsError(errno.EEXIST, _("an export with this name appeared"), str(final))
         os.replace(partial, final)
+    except Cancelled:
+        _remove_quietly(partial)
+        raise
     except OSError as exc:
         _remove_quietly(partial)
         raise _media_error(folder, exc) from None
