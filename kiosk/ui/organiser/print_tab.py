@@ -1,7 +1,7 @@
 """The Print tab: the summary (PDF and/or Word; per theme or per table; full or short), a handout
 per theme and the notes (CSV and/or spreadsheet) into a chosen folder.
 
-The window runs the print job on its worker; this tab collects the order and shows what was made.
+The window runs the print job on its runner; this tab collects the order and shows what was made.
 """
 
 from __future__ import annotations
