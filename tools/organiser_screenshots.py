@@ -23,9 +23,9 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import demo_file, run_table
+from kiosk.organiser.archive import Archive
 from kiosk.plan.editor import PlanEditor
 from kiosk.plan.model import load_plan
-from kiosk.storage.store import open_store
 from kiosk.storage.texts import TextKey
 from kiosk.ui.organiser import dialogs, look, window
 from kiosk.ui.organiser.curate_tab import TEXT
@@ -74,7 +74,7 @@ def main() -> None:
     stick = demo_stick(work)
     dialogs.drive_or_folder = lambda parent, drives, title, start=None: stick
     window.removable_drives = list
-    with open_store(work / "archive.sqlite") as archive:
+    with Archive.open(work / "archive.sqlite") as archive:
         console = OrganiserWindow(archive, editor=PlanEditor.open(demo_file("plan.json")))
         console.showMaximized()
         console.plan_tab.show_section("themes")

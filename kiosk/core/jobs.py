@@ -1,8 +1,10 @@
-"""Slow organiser work (merging sticks, printing) as jobs: progress out, cancel in, no Qt.
+"""Slow work (merging sticks, printing, writing an export) as jobs: progress out, cancel in, no Qt.
 
 A job is a callable taking a `JobControl`. It reports progress through `control.step(...)`, which
-also raises `Cancelled` once the organiser has pressed cancel, so the job stops at its next step
-and writes nothing more. The Qt side runs one job at a time on a worker thread.
+also raises `Cancelled` once the user has pressed cancel, so the job stops at its next step and
+writes nothing more. This is the one progress protocol: the exchange's stick writer reports its
+bytes through it as the organiser's print job reports its documents. The Qt side
+(`kiosk.ui.common.runner`) runs a job on a worker thread and shows its progress.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ class Progress:
 
 
 class Cancelled(Exception):
-    """The organiser cancelled the job; whatever it had not finished is not written."""
+    """The user cancelled the job; whatever it had not finished is not written."""
 
 
 class JobControl:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
+from kiosk.core.jobs import Cancelled, JobControl
 
 CHUNK_BYTES = 256 * 1024
 MAX_NAME_CHARS = 120
@@ -36,8 +37,6 @@ RESERVED = frozenset(
     | {f"com{i}" for i in "123456789¹²³"}
     | {f"lpt{i}" for i in "123456789¹²³"}
 )
-
-Progress = Callable[[int, int], None]
 
 
 class Reason(StrEnum):
@@ -133,7 +132,7 @@ def unique_name(folder: Path, stem: str, extension: str) -> str:
 write_chunk: Callable[[int, bytes | memoryview], int] = os.write
 
 
-def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
+def _write_all(fd: int, data: bytes, control: JobControl | None) -> None:
     view = memoryview(data)
     done, total = 0, len(data)
     while done < total:
@@ -141,8 +140,8 @@ def _write_all(fd: int, data: bytes, progress: Progress | None) -> None:
         if written <= 0:
             raise OSError(errno.EIO, _("the device accepted no bytes"))
         done += written
-        if progress is not None:
-            progress(done, total)
+        if control is not None:
+            control.step(done, total)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -186,13 +185,14 @@ def remove_written(path: Path) -> None:
 
 
 def write_new_file(
-    folder: Path, stem: str, extension: str, data: bytes, progress: Progress | None = None
+    folder: Path, stem: str, extension: str, data: bytes, control: JobControl | None = None
 ) -> Path:
     """Write data durably under a new unique name in folder and verify it; return the path.
 
     Raises MediaError when the folder is full, read-only or gone, or the read-back differs; then
     no file is left under the final name (a leftover `.partial` file is possible if the stick
-    went away mid-write; merging ignores those).
+    went away mid-write; merging ignores those). The bytes written so far are reported to
+    control, chunk by chunk (`kiosk.core.jobs`); a cancel there removes the partial file.
     """
     folder = Path(folder)
     try:
@@ -201,7 +201,7 @@ def write_new_file(
         name = unique_name(folder, stem, extension)
     except OSError as exc:
         raise _media_error(folder, exc, None) from None
-    return _write_verified(folder / name, data, progress, replace=False, what=None)
+    return _write_verified(folder / name, data, control, replace=False, what=None)
 
 
 def write_file(path: Path, data: bytes, what: str) -> Path:
@@ -218,7 +218,7 @@ def write_file(path: Path, data: bytes, what: str) -> Path:
 
 
 def _write_verified(
-    final: Path, data: bytes, progress: Progress | None, replace: bool, what: str | None
+    final: Path, data: bytes, control: JobControl | None, replace: bool, what: str | None
 ) -> Path:
     folder, name = final.parent, final.name
     partial = folder / f"{name}{PARTIAL}"
@@ -231,7 +231,7 @@ def _write_verified(
         raise _media_error(folder, exc, what) from None
     try:
         try:
-            _write_all(fd, data, progress)
+            _write_all(fd, data, control)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -239,6 +239,9 @@ def _write_verified(
         if not replace and name.casefold() in {e.casefold() for e in os.listdir(folder)}:
             raise FileExistsError(errno.EEXIST, _("an export with this name appeared"), str(final))
         os.replace(partial, final)
+    except Cancelled:
+        _remove_quietly(partial)
+        raise
     except OSError as exc:
         _remove_quietly(partial)
         raise _media_error(folder, exc, what) from None

@@ -24,8 +24,9 @@ from kiosk import __version__
 from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, translator
+from kiosk.core.jobs import JobControl
 from kiosk.core.signing import public_text, sign
-from kiosk.core.sticks import Progress, remove_written, write_new_file
+from kiosk.core.sticks import remove_written, write_new_file
 from kiosk.exchange.format import (
     EXTENSION,
     ExportCluster,
@@ -195,11 +196,12 @@ def export_table(
     store: Store,
     folder: Path,
     clock: WallClock = utcnow,
-    progress: Progress | None = None,
+    control: JobControl | None = None,
 ) -> ExportResult:
     """Write this store's table to a new file in folder; the store changes only on success.
 
-    A laptop set up before signing existed makes its key here, on its first export.
+    A laptop set up before signing existed makes its key here, on its first export. The bytes
+    written to the stick are reported to control (`kiosk.core.jobs`).
     """
     with store.begin() as session:
         key = signing_key(session)
@@ -210,7 +212,7 @@ def export_table(
     # With the organiser's key in the plan, the stick only ever sees the sealed file.
     data = seal_export(plain, doc)
     digest = hashlib.sha256(data).hexdigest()
-    path = write_new_file(folder, export_stem(doc), EXTENSION, data, progress)
+    path = write_new_file(folder, export_stem(doc), EXTENSION, data, control)
     live = sum(1 for n in doc.notes if not n.deleted)
     try:
         with store.begin() as session:

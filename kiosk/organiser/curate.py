@@ -1,13 +1,14 @@
 """Curating the archive: find notes by theme, table, round, kind, star and text; star, hide, fix;
 take the texts of the organiser's own plan.
 
-Each function takes the caller's session (one transaction per organiser action). Starring and
-fixing a typo are edits of the note: a new revision written by the organiser's device, so the
-merge's rule (revision, then update time, then device) keeps them over the export they came from,
-and a table that later edits the same note again wins. Hiding is the organiser's alone: the merge
-never touches `hidden`, so it needs no new revision. An edit reads the note after taking the
-archive's lock (`lock_archive`), so on a server archive a merge running in another organiser's
-console or terminal never overwrites it with what it read before, nor it the merge.
+Each function takes the caller's session: `kiosk.organiser.archive.Archive` opens one transaction
+per organiser action. Starring and fixing a typo are edits of the note: a new revision written by
+the organiser's device, so the merge's rule (revision, then update time, then device) keeps them
+over the export they came from, and a table that later edits the same note again wins. Hiding is
+the organiser's alone: the merge never touches `hidden`, so it needs no new revision. An edit
+reads the note after taking the archive's lock (`lock_archive`), so on a server archive a merge
+running in another organiser's console or terminal never overwrites it with what it read
+before, nor it the merge.
 """
 
 from __future__ import annotations

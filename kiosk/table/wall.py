@@ -45,6 +45,8 @@ from kiosk.table.snapshot import TableSnapshot, read_snapshot
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from kiosk.core.jobs import JobControl
+    from kiosk.exchange.export import ExportResult
     from kiosk.storage.store import Store
     from kiosk.table.host_pin import PinCheck
 
@@ -176,6 +178,14 @@ class TableWall:
         does not wait for either (about 250 ms and 70 ms)."""
         self.load_store_code()
         self.store()
+
+    def export(self, folder: Path, control: JobControl | None = None) -> ExportResult:
+        """Write this table's export to a new file in folder (the host's USB stick), reporting
+        the bytes written to control; the wall and its store change only on success. Safe on
+        a worker thread: the store's connection pool serves that thread its own connection."""
+        from kiosk.exchange.export import export_table
+
+        return export_table(self.store(), folder, self._clock, control)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

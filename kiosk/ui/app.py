@@ -22,11 +22,10 @@ from kiosk.table.timer import RoundPlan, RoundTimer  # before Qt: PySide6 inspec
 from kiosk.table.wall import TableWall
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from kiosk.organiser.archive import DatabaseUrl
     from kiosk.plan.model import Plan
-    from kiosk.storage.server import DatabaseUrl
     from kiosk.ui.table.start_screen import StartScreen
     from kiosk.ui.table.window import KioskWindow
 
@@ -139,12 +138,12 @@ class Kiosk:
         self._present(window)
 
     def _export(self) -> None:
-        """Host menu → Export to USB: the export dialog on this table's store."""
+        """Host menu → Export to USB: the export dialog on this table's wall."""
         from kiosk.ui.table.export_dialog import ExportDialog
 
         if self.wall is None or self.window is None:
             return
-        dialog = ExportDialog(self.wall.store(), parent=self.window)
+        dialog = ExportDialog(self.wall, parent=self.window)
         dialog.exec()
         dialog.deleteLater()
 
@@ -186,42 +185,43 @@ class Kiosk:
         """Load the store's code on a thread (about a quarter of a second: the window keeps
         answering keys and taps meanwhile), then open the store here, on the UI thread that
         writes to it. Should the loading fail, opening it says why, as it would have anyway."""
-        from kiosk.ui.common.worker import BackgroundTask
+        from kiosk.ui.common.runner import in_background
 
-        task = BackgroundTask(TableWall.load_store_code, parent=self.app)
-        task.finished.connect(lambda _result: self._store_code_loaded(wall, task))
-        task.failed.connect(lambda _error: self._store_code_loaded(wall, task))
-        task.start()
+        in_background(
+            self.app,
+            TableWall.load_store_code,
+            success=lambda _result: self._store_code_loaded(wall),
+            failure=lambda _sentence: self._store_code_loaded(wall),
+        )
 
     def _load_hyphenation(self) -> None:
         """Dutch hyphenation (kept back for the first frame) is read on a thread, then the
         notes are laid out again with it."""
-        from kiosk.ui.common.worker import BackgroundTask
+        from kiosk.ui.common.runner import in_background
         from kiosk.ui.table import wall_items
 
         if not wall_items.hyphenation_deferred():
             return
-        task = BackgroundTask(wall_items.load_dutch, parent=self.app)
-        task.finished.connect(lambda dictionary: self._hyphenation_loaded(dictionary, task))
-        task.failed.connect(lambda error: self._hyphenation_failed(error, task))
-        task.start()
+        in_background(
+            self.app,
+            wall_items.load_dutch,
+            success=self._hyphenation_loaded,
+            failure=self._hyphenation_failed,
+        )
 
     @staticmethod
-    def _hyphenation_failed(error: object, task: QObject) -> None:
+    def _hyphenation_failed(sentence: str) -> None:
         """The notes keep breaking at spaces only; the wall works as before."""
-        task.deleteLater()
-        log.error("Dutch hyphenation not loaded: %s", error)
+        log.error("Dutch hyphenation not loaded: %s", sentence)
 
-    def _hyphenation_loaded(self, dictionary: object, task: QObject) -> None:
+    def _hyphenation_loaded(self, dictionary: object) -> None:
         from kiosk.ui.table import wall_items
 
-        task.deleteLater()
         wall_items.use_dutch(dictionary)
         if self.window is not None:
             self.window.wall_view.hyphenation_loaded()
 
-    def _store_code_loaded(self, wall: TableWall, task: QObject) -> None:
-        task.deleteLater()
+    def _store_code_loaded(self, wall: TableWall) -> None:
         if wall is self.wall:  # not released (another table) in the meantime
             wall.warm_up()
 
@@ -289,8 +289,7 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.core.logs import setup_logging
-    from kiosk.storage.server import DatabaseUrl, PasswordNeeded
-    from kiosk.storage.store import open_store
+    from kiosk.organiser.archive import Archive, DatabaseUrl, PasswordNeeded
     from kiosk.ui.common import qt_texts
     from kiosk.ui.organiser import dialogs, look
     from kiosk.ui.organiser.window import OrganiserWindow, present
@@ -305,16 +304,16 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     qt_texts.use_language(app, language())
     look.apply(app)
     try:
-        store = open_store(archive)
+        opened = Archive.open(archive)
     except PasswordNeeded:
         assert isinstance(archive, DatabaseUrl)
         password = dialogs.password(None, str(archive))
         if password is None:
             return 1
-        store = open_store(archive.with_password(password))
+        opened = Archive.open(archive.with_password(password))
     previous_hook = sys.excepthook
     sys.excepthook = _log_bug
-    window = OrganiserWindow(store)
+    window = OrganiserWindow(opened)
     watch_first_paint(window, lambda: _report_visible("organiser", started))
     present(window)
     try:

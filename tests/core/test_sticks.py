@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core import sticks
+from kiosk.core.jobs import Cancelled, JobControl
 from kiosk.core.sticks import MediaError, Reason, fat_safe, is_reserved, unique_name
 
 FAT_SAFE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -63,8 +64,17 @@ def test_write_new_file_never_overwrites(tmp_path: Path):
 def test_progress_is_reported_up_to_the_total(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(sticks, "CHUNK_BYTES", 1000)
     seen: list[tuple[int, int]] = []
-    sticks.write_new_file(tmp_path, "p", ".kiosk", b"x" * 2500, lambda d, t: seen.append((d, t)))
+    control = JobControl(lambda progress: seen.append((progress.done, progress.total)))
+    sticks.write_new_file(tmp_path, "p", ".kiosk", b"x" * 2500, control)
     assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+def test_a_cancel_mid_write_leaves_no_file(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sticks, "CHUNK_BYTES", 1000)
+    control = JobControl(lambda progress: control.cancel())
+    with pytest.raises(Cancelled):
+        sticks.write_new_file(tmp_path, "p", ".kiosk", b"x" * 2500, control)
+    assert list(tmp_path.iterdir()) == []
 
 
 def failing_writer(code: int, after: int = 0):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.i18n import set_language
+from kiosk.organiser.archive import Archive
 from kiosk.plan.editor import PlanEditor
 from kiosk.table.timer import RoundPlan, RoundTimer
 from kiosk.table.wall import TableWall
@@ -96,7 +97,7 @@ def console(qtbot, qapp, archive, clock, demo_plan_path, monkeypatch):
     monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
     look.apply(qapp)
     store, _ids = archive
-    window = OrganiserWindow(store, now=clock.now, editor=PlanEditor.open(demo_plan_path))
+    window = OrganiserWindow(Archive(store, clock.now), editor=PlanEditor.open(demo_plan_path))
     qtbot.addWidget(window)
     window.show()
     return window

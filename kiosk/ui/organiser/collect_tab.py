@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.i18n import _
 from kiosk.exchange.merge import MergeResult
-from kiosk.organiser.collect import EventTotals, event_totals
-from kiosk.storage.store import Store
+from kiosk.organiser.archive import Archive
+from kiosk.organiser.collect import EventTotals
 from kiosk.ui.organiser import look
 
 
@@ -58,7 +58,7 @@ class CollectTab(QWidget):
     collect_requested = Signal()
     key_requested = Signal()
 
-    def __init__(self, archive: Store):
+    def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive
         self.event_id: str | None = None
@@ -212,8 +212,7 @@ class CollectTab(QWidget):
         if self.event_id is None:
             self.totals = None
         else:
-            with self.archive.begin() as session:
-                self.totals = event_totals(session, self.event_id)
+            self.totals = self.archive.totals(self.event_id)
         self._show_totals()
 
     def _show_totals(self) -> None:

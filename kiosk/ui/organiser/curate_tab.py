@@ -25,21 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.clock import WallClock
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
-from kiosk.organiser.curate import (
-    NoteFilter,
-    NoteRow,
-    counts,
-    find_notes,
-    fix_text,
-    set_hidden,
-    set_starred,
-)
+from kiosk.organiser.archive import Archive
+from kiosk.organiser.curate import NoteFilter, NoteRow
 from kiosk.plan.model import Plan
-from kiosk.storage.queries import event_plan
-from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs, look
 
 Index = QModelIndex | QPersistentModelIndex
@@ -154,10 +144,9 @@ class NotesModel(QAbstractTableModel):
 class CurateTab(QWidget):
     message = Signal(str)
 
-    def __init__(self, archive: Store, now: WallClock):
+    def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive
-        self.now = now
         self.event_id: str | None = None
         self.plan: Plan | None = None
         self.model = NotesModel()
@@ -265,8 +254,7 @@ class CurateTab(QWidget):
         self.event_id = event_id
         self.plan = None
         if event_id is not None:
-            with self.archive.begin() as session:
-                self.plan = event_plan(session, event_id)
+            self.plan = self.archive.plan(event_id)
         self._fill_filters()
 
     def _fill_filters(self) -> None:
@@ -325,8 +313,7 @@ class CurateTab(QWidget):
         if wanted is None:
             self.model.reset([], None)
         else:
-            with self.archive.begin() as session:
-                self.model.reset(find_notes(session, wanted), self.plan)
+            self.model.reset(self.archive.find_notes(wanted), self.plan)
         self._update_counts()
         self.empty_label.setVisible(self.event_id is None)
         if self.model.rows:
@@ -337,8 +324,7 @@ class CurateTab(QWidget):
         if self.event_id is None:
             self.counts_label.clear()
             return
-        with self.archive.begin() as session:
-            total, starred, hidden = counts(session, self.event_id)
+        total, starred, hidden = self.archive.counts(self.event_id)
         self.counts_label.setText(
             _(
                 "{shown} shown · {total} notes · {starred} starred · {hidden} hidden from print"
@@ -371,8 +357,7 @@ class CurateTab(QWidget):
             return
         row, note = found
         try:
-            with self.archive.begin() as session:
-                updated = action(session, note)
+            updated = action(note)
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
             return
@@ -383,7 +368,7 @@ class CurateTab(QWidget):
 
     def toggle_star(self) -> None:
         self._apply(
-            lambda session, note: set_starred(session, note.id, not note.starred, self.now()),
+            lambda note: self.archive.set_starred(note.id, not note.starred),
             _("Star changed."),
         )
 
@@ -391,7 +376,7 @@ class CurateTab(QWidget):
         found = self.selected()
         hide = found is not None and not found[1].hidden
         self._apply(
-            lambda session, note: set_hidden(session, note.id, hide),
+            lambda note: self.archive.set_hidden(note.id, hide),
             _("Note hidden from print.") if hide else _("Note back in print."),
         )
 
@@ -403,6 +388,6 @@ class CurateTab(QWidget):
         if text is None or text == found[1].text:
             return
         self._apply(
-            lambda session, note: fix_text(session, note.id, text, self.now()),
+            lambda note: self.archive.fix_text(note.id, text),
             _("Text corrected; kept as a new revision."),
         )

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         QWidget,
     )
 
-    from kiosk.storage.server import ArchiveTarget
+    from kiosk.organiser.archive import ArchiveTarget
 
 PLAN_FILTER = "kiosk plan (*.json)"
 

@@ -1,7 +1,7 @@
 """The Print tab: the summary (PDF and/or Word; per theme or per table; full or short), a handout
 per theme and the notes (CSV and/or spreadsheet) into a chosen folder.
 
-The window runs the print job on its worker; this tab collects the order and shows what was made.
+The window runs the print job on its runner; this tab collects the order and shows what was made.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.i18n import _
 from kiosk.organiser import console_settings
+from kiosk.organiser.archive import Archive
 from kiosk.organiser.printing import PrintOrder
-from kiosk.storage.queries import event_plan
-from kiosk.storage.store import Store
 from kiosk.ui.organiser import dialogs, look
 
 
@@ -39,7 +38,7 @@ def default_folder(event_id: str) -> Path:
 class PrintTab(QWidget):
     print_requested = Signal()
 
-    def __init__(self, archive: Store):
+    def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive
         self.event_id: str | None = None
@@ -156,12 +155,8 @@ class PrintTab(QWidget):
     def set_event(self, event_id: str | None) -> None:
         self.event_id = event_id
         if event_id is not None:
-            with self.archive.begin() as session:
-                language = event_plan(session, event_id).event.language
-                # The folder chosen before for this event, not the default again.
-                folder = console_settings.remembered(
-                    session, event_id, console_settings.PRINT_FOLDER
-                )
+            # The folder chosen before for this event, not the default again.
+            language, folder = self.archive.print_defaults(event_id)
             self.folder_edit.setText(str(folder or default_folder(event_id)))
             self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(language)))
         self._update_button()
@@ -175,19 +170,13 @@ class PrintTab(QWidget):
         if chosen is not None:
             self.folder_edit.setText(str(chosen))
             if self.event_id is not None:
-                with self.archive.begin() as session:
-                    console_settings.remember(
-                        session, [self.event_id], console_settings.PRINT_FOLDER, chosen
-                    )
+                self.archive.remember([self.event_id], console_settings.PRINT_FOLDER, chosen)
 
     def order(self) -> PrintOrder | None:
         if self.event_id is None or not self.folder_edit.text().strip():
             return None
         folder = Path(self.folder_edit.text().strip())
-        with self.archive.begin() as session:
-            console_settings.remember(
-                session, [self.event_id], console_settings.PRINT_FOLDER, folder
-            )
+        self.archive.remember([self.event_id], console_settings.PRINT_FOLDER, folder)
         return PrintOrder(
             archive=self.archive.path,
             event_id=self.event_id,

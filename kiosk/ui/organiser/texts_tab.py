@@ -29,22 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.clock import WallClock
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
-from kiosk.organiser.curate import NoteFilter, NoteRow, find_notes
+from kiosk.organiser.archive import CLOSING, INTRO, Archive, TextKey
+from kiosk.organiser.curate import NoteFilter, NoteRow
 from kiosk.plan.model import Plan
-from kiosk.storage.queries import event_plan
-from kiosk.storage.store import Store
-from kiosk.storage.texts import (
-    CLOSING,
-    INTRO,
-    TextKey,
-    entered_counts,
-    read_text,
-    save_text,
-    set_count,
-)
 from kiosk.ui.organiser import dialogs
 
 COUNTS = "counts"
@@ -60,10 +49,9 @@ def quoted(note: NoteRow) -> str:
 class TextsTab(QWidget):
     message = Signal(str)
 
-    def __init__(self, archive: Store, now: WallClock):
+    def __init__(self, archive: Archive):
         super().__init__()
         self.archive = archive
-        self.now = now
         self.event_id: str | None = None
         self.plan: Plan | None = None
         self.current: TextKey | None = None
@@ -181,8 +169,7 @@ class TextsTab(QWidget):
         self.event_id = event_id
         self.plan = None
         if event_id is not None:
-            with self.archive.begin() as session:
-                self.plan = event_plan(session, event_id)
+            self.plan = self.archive.plan(event_id)
         self.current = None
         self._fill_parts()
 
@@ -244,8 +231,7 @@ class TextsTab(QWidget):
         self.pages.setCurrentIndex(0)
         self.current = key
         assert self.event_id is not None
-        with self.archive.begin() as session:
-            self.saved_text = read_text(session, self.event_id, key)
+        self.saved_text = self.archive.read_text(self.event_id, key)
         self.part_title.setText(self.parts.currentItem().text())
         self.editor.blockSignals(True)
         self.editor.setPlainText(self.saved_text)
@@ -278,9 +264,7 @@ class TextsTab(QWidget):
             return True
         text = self.editor.toPlainText()
         try:
-            with self.archive.begin() as session:
-                save_text(session, self.event_id, self.current, text, self.now())
-                self.saved_text = read_text(session, self.event_id, self.current)
+            self.saved_text = self.archive.save_text(self.event_id, self.current, text)
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
             return False
@@ -314,8 +298,7 @@ class TextsTab(QWidget):
         if wanted is None:
             self.notes_label.setText("")
             return
-        with self.archive.begin() as session:
-            rows = [r for r in find_notes(session, wanted) if not r.hidden]
+        rows = [r for r in self.archive.find_notes(wanted) if not r.hidden]
         rows.sort(key=lambda r: not r.starred)
         for note in rows:
             where = _("table {table}, round {round}").format(
@@ -338,8 +321,7 @@ class TextsTab(QWidget):
     def _fill_counts(self) -> None:
         if self.plan is None or self.event_id is None:
             return
-        with self.archive.begin() as session:
-            entered = entered_counts(session, self.event_id)
+        entered = self.archive.entered_counts(self.event_id)
         rounds = [r.number for r in self.plan.rounds]
         roles = list(self.plan.roles)
         self.counts.blockSignals(True)
@@ -368,10 +350,7 @@ class TextsTab(QWidget):
         try:
             if typed and not typed.isdigit():
                 raise KioskError(_("‘{text}’ is not a number of participants.").format(text=typed))
-            with self.archive.begin() as session:
-                set_count(
-                    session, self.event_id, number, role, int(typed) if typed else None, self.now()
-                )
+            self.archive.set_count(self.event_id, number, role, int(typed) if typed else None)
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
             self._fill_counts()

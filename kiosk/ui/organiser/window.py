@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -21,20 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core import i18n
-from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.drives import removable_drives
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
 from kiosk.exchange.merge import MergeResult
 from kiosk.exchange.sealing import KeyPair, WrongPassphrase
 from kiosk.organiser import console_settings
+from kiosk.organiser.archive import Archive
 from kiosk.organiser.archive_choice import remember, without_password
-from kiosk.organiser.collect import collect_job, open_key_job, waits_for_key
-from kiosk.organiser.curate import PlanDiffers, PlanTexts, adopt_plan_texts, events
-from kiosk.organiser.printing import print_job
+from kiosk.organiser.collect import open_key_job, waits_for_key
+from kiosk.organiser.curate import PlanDiffers, PlanTexts
 from kiosk.plan.editor import PlanEditor
-from kiosk.storage.store import Store, open_store
-from kiosk.ui.common.runner import JobRunner
+from kiosk.ui.common.runner import Runner
 from kiosk.ui.organiser import dialogs
 from kiosk.ui.organiser.collect_tab import CollectTab
 from kiosk.ui.organiser.curate_tab import CurateTab
@@ -65,22 +62,19 @@ def present(window: QMainWindow) -> None:
 class OrganiserWindow(QMainWindow):
     """One window, four jobs: plan, collect, curate, print. Tabs never reach into each other."""
 
-    def __init__(self, archive: Store, now: WallClock = utcnow, editor: PlanEditor | None = None):
+    def __init__(self, archive: Archive, editor: PlanEditor | None = None):
         super().__init__()
         self.archive = archive
-        self.now = now
         self.plan_tab = PlanTab(editor)
         self.collect_tab = CollectTab(archive)
-        self.curate_tab = CurateTab(archive, now)
-        self.texts_tab = TextsTab(archive, now)
+        self.curate_tab = CurateTab(archive)
+        self.texts_tab = TextsTab(archive)
         self.print_tab = PrintTab(archive)
-        self.runner = JobRunner(self)
+        self.runner = Runner(self)
         # Opened once per console session and kept in memory only; the passphrase is not kept.
         self.key: KeyPair | None = None
         # Where a key was made in this session: the key picker starts there.
         self.key_made_at: Path | None = None
-        self._after_job: Callable[[Any], None] = lambda result: None
-        self._after_failure: Callable[[str], None] = lambda message: None
         self._build()
         self._connect_signals()
         self.reload_events()
@@ -155,8 +149,7 @@ class OrganiserWindow(QMainWindow):
         self.runner.started.connect(lambda: self._set_busy(True))
         # A job may start the next one as it finishes (a retry): busy until none runs.
         self.runner.idle.connect(lambda: self._set_busy(self.runner.busy))
-        self.runner.finished.connect(lambda result: self._after_job(result))
-        self.runner.failed.connect(self._job_failed)
+        self.runner.failed.connect(lambda message: dialogs.refuse(self, message))
         self.runner.cancelled.connect(self._job_cancelled)
 
     def retranslate(self) -> None:
@@ -198,8 +191,7 @@ class OrganiserWindow(QMainWindow):
         """List the archive's events (a merge may have brought a new one); keep the one chosen,
         or else choose the one preferred."""
         current = self.event_choice.currentData() or prefer
-        with self.archive.begin() as session:
-            found = events(session)
+        found = self.archive.events()
         self.event_choice.blockSignals(True)
         self.event_choice.clear()
         for event in found:
@@ -215,25 +207,25 @@ class OrganiserWindow(QMainWindow):
         if target is None:
             return
         try:
-            store = open_store(target)
+            archive = Archive.open(target, self.archive.clock)
         except KioskError as exc:
             dialogs.refuse(self, str(exc))
             return
-        self.switch_archive(store)
+        self.switch_archive(archive)
         try:
             remember(target)
         except KioskError as exc:  # works now, but the next start opens the one before
             self.say(str(exc))
             return
-        self.say(_("Archive: {path}").format(path=store.path))
+        self.say(_("Archive: {path}").format(path=archive.path))
 
-    def switch_archive(self, store: Store) -> None:
+    def switch_archive(self, archive: Archive) -> None:
         """Work on another archive from now on; the one before is closed (what was being written
         on the Texts tab is kept in it first)."""
         self.texts_tab.save()
-        previous, self.archive = self.archive, store
+        previous, self.archive = self.archive, archive
         for tab in (self.collect_tab, self.curate_tab, self.texts_tab, self.print_tab):
-            tab.archive = store
+            tab.archive = archive
         previous.close()
         self.retranslate()
         self.reload_events()
@@ -246,8 +238,7 @@ class OrganiserWindow(QMainWindow):
         except KioskError:
             return
         try:
-            with self.archive.begin() as session:
-                done = adopt_plan_texts(session, plan, self.now())
+            done = self.archive.adopt_plan_texts(plan)
         except PlanDiffers as exc:
             dialogs.refuse(self, _("The plan is saved.") + " " + str(exc))
             return
@@ -286,19 +277,15 @@ class OrganiserWindow(QMainWindow):
         for tab in (self.collect_tab, self.curate_tab, self.texts_tab, self.print_tab):
             tab.set_event(event_id)
 
-    # -- slow work ----------------------------------------------------------------------------
-
     # -- what the console remembers per event -------------------------------------------------
 
     def remembered(self, name: str) -> Path | None:
-        with self.archive.begin() as session:
-            return console_settings.remembered(session, self.event_choice.currentData(), name)
+        return self.archive.remembered(self.event_choice.currentData(), name)
 
     def remember(self, name: str, path: Path, event_ids: list[str] | None = None) -> None:
         current = self.event_choice.currentData()
         events = event_ids if event_ids is not None else ([current] if current else [])
-        with self.archive.begin() as session:
-            console_settings.remember(session, events, name, path)
+        self.archive.remember(events, name, path)
 
     def _key_made(self, private: Path) -> None:
         self.key_made_at = private
@@ -318,17 +305,18 @@ class OrganiserWindow(QMainWindow):
         self._collect([source], retry=False)
 
     def _collect(self, sources: list[Path], retry: bool) -> None:
-        self._after_job = lambda results: self._collected(results, sources, retry)
-        self._after_failure = self.print_tab.show_stopped
-        job = collect_job(
-            self.archive.path,
+        job = self.archive.collect(
             sources,
-            self.now,
             key=self.key,
             allow_unsealed=self.collect_tab.allow_unsealed_box.isChecked(),
             accept_laptop=self.collect_tab.accept_laptop_box.isChecked(),
         )
-        self.runner.start(job, _("Merging the exports…"))
+        self.runner.run(
+            job,
+            _("Merging the exports…"),
+            success=lambda results: self._collected(results, sources, retry),
+            failure=self.print_tab.show_stopped,
+        )
 
     def choose_key(self) -> None:
         """Open the organiser's key file once, off the UI thread (scrypt takes a moment).
@@ -346,9 +334,11 @@ class OrganiserWindow(QMainWindow):
         passphrase = dialogs.passphrase(self, problem)
         if passphrase is None:
             return
-        self._after_job = lambda result: self._key_opened(result, path)
-        self._after_failure = lambda message: None
-        self.runner.start(open_key_job(path, passphrase), _("Opening the key…"))
+        self.runner.run(
+            open_key_job(path, passphrase),
+            _("Opening the key…"),
+            success=lambda result: self._key_opened(result, path),
+        )
 
     def _key_opened(self, result: KeyPair | WrongPassphrase, path: Path) -> None:
         if isinstance(result, WrongPassphrase):
@@ -380,18 +370,17 @@ class OrganiserWindow(QMainWindow):
         order = self.print_tab.order()
         if order is None:
             return
-        self._after_job = self.print_tab.show_written
-        self._after_failure = self.print_tab.show_stopped
-        self.runner.start(print_job(order), _("Printing…"))
+        self.runner.run(
+            self.archive.print(order),
+            _("Printing…"),
+            success=self.print_tab.show_written,
+            failure=self.print_tab.show_stopped,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.collect_tab.collect_button.setEnabled(not busy)
         self.collect_tab.key_button.setEnabled(not busy)
         self.print_tab.print_button.setEnabled(not busy and self.print_tab.event_id is not None)
-
-    def _job_failed(self, message: str) -> None:
-        self._after_failure(message)
-        dialogs.refuse(self, message)
 
     def _job_cancelled(self) -> None:
         message = _("Stopped. Files already finished are complete; nothing is half written.")

@@ -1,23 +1,22 @@
 """The host's "Export to USB" dialog: pick a stick, write the export off the UI thread, confirm.
 
-The kiosk's host menu opens it with the table store. It lists removable drives (named by Qt's
-`QStorageInfo` where it knows a volume label), falls back to a folder picker, and runs the export
-on one worker thread, so the UI never waits on the disk. The worker touches no Qt object: it posts
-plain messages to a queue that a timer on the UI thread drains while work is pending. On success
-it shows the file name, the note count and "safe to remove"; a full, read-only or pulled-out stick
-gives one clear sentence, leaves the laptop's store untouched, and the host can try again.
+The kiosk's host menu opens it with the table's wall (`TableWall.export` writes the file). It
+lists removable drives (named by Qt's `QStorageInfo` where it knows a volume label), falls back
+to a folder picker, and runs the drive scan and the export on its `Runner`
+(`kiosk.ui.common.runner`), one after the other, so the UI never waits on the disk; the bytes
+written come back as the runner's progress. On success it shows the file name, the note count
+and "safe to remove"; a full, read-only or pulled-out stick gives one clear sentence, leaves the
+laptop's store untouched, and the host can try again.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtCore import QStorageInfo, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -30,20 +29,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.drives import Drive, removable_drives
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
 from kiosk.core.sticks import MediaError, Reason
-from kiosk.exchange.export import ExportResult, export_table
-from kiosk.storage.store import Store
+from kiosk.ui.common.runner import Runner
 from kiosk.ui.table.dialogs import fit
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
-    from PySide6.QtWidgets import (
-        QWidget,
-    )
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.core.jobs import Progress
+    from kiosk.exchange.export import ExportResult
+    from kiosk.table.wall import TableWall
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +84,6 @@ def volume_names() -> dict[str, str]:
     return names
 
 
-POLL_MS = 40
-
-
 class ExportDialog(QDialog):
     """Export this table to a USB stick. `exported(ExportResult)` is emitted on success."""
 
@@ -96,22 +92,16 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
-        clock: WallClock = utcnow,
+        wall: TableWall,
         find_drives: Callable[[], list[Drive]] = removable_drives,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.store = store
-        self.clock = clock
+        self.wall = wall
         self.find_drives = find_drives
-        self.busy = False
-        # One worker: drive scans and the export queue behind each other, never in parallel.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-export")
-        self._inbox: queue.SimpleQueue[tuple[str, object]] = queue.SimpleQueue()
-        self._pending = 0
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
+        self.busy = False  # writing the export
+        # One runner: a drive scan and the export never run at the same time.
+        self.runner = Runner(self, explain=failure_sentence)
         self.setWindowTitle(_("Export to USB"))
         self._build()
         self._connect_signals()
@@ -174,52 +164,24 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         self.drives.itemSelectionChanged.connect(self._update_buttons)
-        self._poll.timeout.connect(self._drain)
-
-    # -- the worker -----------------------------------------------------------------------------
-
-    def _submit(self, job: Callable[..., None], *args: object) -> None:
-        self._pending += 1
-        self._poll.start()
-        self._worker.submit(job, *args)
-
-    def _drain(self) -> None:
-        """Handle what the worker posted; progress is coalesced to its latest value."""
-        progress = None
-        while True:
-            try:
-                kind, value = self._inbox.get_nowait()
-            except queue.Empty:
-                break
-            if kind == "progress":
-                progress = value
-                continue
-            self._pending -= 1
-            if kind == "drives":
-                self._show_drives(value)  # type: ignore[arg-type]
-            elif kind == "done":
-                self._show_done(value)  # type: ignore[arg-type]
-            else:
-                self._show_failure(str(value))
-        if progress is not None and self.busy:
-            self._show_progress(*progress)  # type: ignore[misc]
-        if self._pending == 0:
-            self._poll.stop()
+        self.runner.progressed.connect(self._show_progress)
+        self.runner.idle.connect(self._update_buttons)
 
     # -- drives ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Look for removable drives on the worker (a dying stick can make this slow)."""
-        self.look_again.setEnabled(False)
-        self._submit(self._scan)
+        self.runner.run(
+            lambda control: self._scan(), success=self._show_drives, failure=self.status.setText
+        )
+        self._update_buttons()
 
-    def _scan(self) -> None:
+    def _scan(self) -> list[Drive]:
         try:
-            drives = self.find_drives()
+            return self.find_drives()
         except OSError:
             log.exception("listing removable drives failed")
-            drives = []
-        self._inbox.put(("drives", drives))
+            return []
 
     def _show_drives(self, drives: list[Drive]) -> None:
         names = volume_names()
@@ -234,7 +196,6 @@ class ExportDialog(QDialog):
         if self.drives.currentRow() < 0 and self.drives.count():
             self.drives.setCurrentRow(0)
         self.empty.setVisible(self.drives.count() == 0)
-        self.look_again.setEnabled(True)
         self._update_buttons()
 
     def add_target(self, path: Path, text: str) -> None:
@@ -270,7 +231,11 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         folder = self.target()
-        if folder is None or self.busy:
+        if folder is None or not self.runner.run(
+            lambda control: self.wall.export(folder, control),
+            success=self._show_done,
+            failure=self._show_failure,
+        ):
             return
         self.busy = True
         self._update_buttons()
@@ -278,25 +243,12 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.status.setText(_("Writing the export…"))
         self.safe.setVisible(False)
-        self._submit(self._export, folder)
 
-    def _export(self, folder: Path) -> None:
-        try:
-            result = export_table(self.store, folder, self.clock, self._report_progress)
-        except KioskError as exc:
-            self._inbox.put(("failed", failure_sentence(exc)))
-        except Exception as exc:  # a bug: logged with its traceback, the host gets a sentence
-            log.exception("export failed")
-            self._inbox.put(("failed", failure_sentence(exc)))
-        else:
-            self._inbox.put(("done", result))
-
-    def _report_progress(self, done: int, total: int) -> None:
-        self._inbox.put(("progress", (done, total)))
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(round(1000 * done / total) if total else 1000)
+    def _show_progress(self, progress: Progress) -> None:
+        if self.busy:
+            self.progress.setRange(0, 1000)
+            done, total = progress.done, progress.total
+            self.progress.setValue(round(1000 * done / total) if total else 1000)
 
     def _show_done(self, result: ExportResult) -> None:
         self.busy = False
@@ -322,7 +274,9 @@ class ExportDialog(QDialog):
         self.failed.emit(sentence)
 
     def _update_buttons(self) -> None:
-        self.export_button.setEnabled(not self.busy and self.target() is not None)
+        # While a scan runs the list is about to change: export once it is shown.
+        self.export_button.setEnabled(not self.runner.busy and self.target() is not None)
+        self.look_again.setEnabled(not self.runner.busy)
         self.close_button.setEnabled(not self.busy)
         self.other_folder.setEnabled(not self.busy)
         self.drives.setEnabled(not self.busy)
@@ -338,8 +292,3 @@ class ExportDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        self._poll.stop()
-        self._worker.shutdown(wait=False)
-        super().done(result)

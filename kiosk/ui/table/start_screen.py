@@ -33,7 +33,7 @@ from kiosk.plan.files import FoundPlan, find_plans
 from kiosk.plan.model import Plan, load_plan
 from kiosk.table.host_pin import PIN_DIGITS, is_pin
 from kiosk.ui.common import style
-from kiosk.ui.common.worker import BackgroundTask
+from kiosk.ui.common.runner import in_background
 
 
 def ask_folder(parent: QWidget | None) -> Path | None:
@@ -71,7 +71,6 @@ class StartScreen(QWidget):
         self.plan: Plan | None = None
         self.table_number: int | None = None
         self.found: list[FoundPlan] = []
-        self._task: BackgroundTask | None = None
 
         self.pages = QStackedWidget()
         self._build_welcome()
@@ -255,10 +254,7 @@ class StartScreen(QWidget):
         self._run(lambda: find_plans([folder], depth=2))
 
     def _run(self, fn) -> None:
-        task = BackgroundTask(fn, self)
-        task.finished.connect(self.show_found)
-        task.failed.connect(lambda exc: self.plans_status.setText(str(exc)))
-        self._task = task.start()
+        in_background(self, fn, success=self.show_found, failure=self.plans_status.setText)
 
     def show_found(self, found: list[FoundPlan]) -> None:
         self.found = found

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core.i18n import _
+from kiosk.organiser.archive import Archive
 from kiosk.organiser.archive_choice import remembered, settings_file
 from kiosk.storage.queries import install_plan
 from kiosk.storage.server import DatabaseUrl, parse_url
@@ -22,7 +23,7 @@ from tests.ui.conftest import unexpected_refusal
 def empty_console(qtbot, qapp, tmp_path, clock, monkeypatch):
     monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
     look.apply(qapp)
-    made = OrganiserWindow(open_store(tmp_path / "archive.sqlite"), now=clock.now)
+    made = OrganiserWindow(Archive.open(tmp_path / "archive.sqlite", clock.now))
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -67,7 +68,7 @@ def test_choosing_another_archive_lists_its_events_and_is_remembered(
     assert empty_console.event_choice.currentData() == demo_plan.event_id
     assert str(other) in empty_console.archive_label.text()
     assert remembered() == other
-    assert before.engine.pool.checkedout() == 0
+    assert before.store.engine.pool.checkedout() == 0
 
 
 def test_a_server_archive_is_tested_and_its_password_never_stored(

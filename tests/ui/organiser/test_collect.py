@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from kiosk.exchange.keyfiles import create_key_files, open_key_file
 from kiosk.exchange.sealing import new_key_pair
 from kiosk.organiser import collect
+from kiosk.organiser.archive import Archive
 from kiosk.storage.queries import install_plan
 from kiosk.storage.store import open_store
 from kiosk.ui.organiser import dialogs, look, window
@@ -25,7 +26,7 @@ def empty_console(qtbot, qapp, tmp_path, clock, monkeypatch):
     monkeypatch.setattr(dialogs, "refuse", unexpected_refusal)
     look.apply(qapp)
     store = open_store(tmp_path / "archive.sqlite")
-    made = OrganiserWindow(store, now=clock.now)
+    made = OrganiserWindow(Archive(store, clock.now))
     qtbot.addWidget(made)
     made.show()
     yield made
@@ -171,7 +172,7 @@ def test_unsealed_exports_of_a_keyed_event_only_when_the_organiser_allows(
     qtbot, empty_console, tmp_path, demo_plan, clock, monkeypatch
 ):
     keyed = demo_plan.model_copy(update={"organiser_key": new_key_pair().public_text})
-    with empty_console.archive.begin() as session:
+    with empty_console.archive.store.begin() as session:
         install_plan(session, keyed, clock.now())
     stick = tmp_path / "STICK"
     stick.mkdir()
@@ -278,7 +279,7 @@ def test_the_key_picker_starts_where_the_key_was_made_and_the_console_remembers_
     assert starts == [keys]
 
     # Another console session on the same archive starts there too.
-    later = OrganiserWindow(empty_console.archive, now=clock.now)
+    later = OrganiserWindow(empty_console.archive)
     qtbot.addWidget(later)
     qtbot.mouseClick(later.collect_tab.key_button, Qt.MouseButton.LeftButton)
     assert starts == [keys, keys]

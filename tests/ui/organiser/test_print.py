@@ -114,6 +114,6 @@ def test_the_chosen_print_folder_survives_collecting_and_a_new_session(
     assert tab.folder_edit.text() == str(chosen)
     assert tab.order().folder == chosen
 
-    later = OrganiserWindow(console.archive, now=clock.now)
+    later = OrganiserWindow(console.archive)
     qtbot.addWidget(later)
     assert later.print_tab.folder_edit.text() == str(chosen)

@@ -12,6 +12,8 @@ from kiosk.core import sticks
 from kiosk.core.drives import Drive
 from kiosk.core.i18n import translator
 from kiosk.exchange.format import read_export_file
+from kiosk.table.snapshot import read_snapshot
+from kiosk.table.wall import TableWall
 from kiosk.ui.table.export_dialog import ExportDialog
 from tests.builders import Laptop, dump, make_laptop
 
@@ -44,7 +46,10 @@ def stick(tmp_path: Path) -> Path:
 
 
 def dialog_for(qtbot, laptop: Laptop, drives: list[Drive]) -> ExportDialog:
-    dialog = ExportDialog(laptop.store, clock=laptop.clock.now, find_drives=lambda: drives)
+    snapshot = read_snapshot(laptop.store.path)
+    assert snapshot is not None
+    wall = TableWall(snapshot, laptop.clock.now, store=laptop.store)
+    dialog = ExportDialog(wall, find_drives=lambda: drives)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.look_again.isEnabled())
     return dialog

@@ -226,7 +226,7 @@ def every_dialog(window: KioskWindow, wall, tmp_path) -> Iterator[QWidget]:
     )
     yield dialogs.NewPinDialog(window)
     yield dialogs.SettingsDialog("nl", window)
-    yield ExportDialog(wall.store(), find_drives=lambda: [], parent=window)
+    yield ExportDialog(wall, find_drives=lambda: [], parent=window)
     number = wall.setup.table_number
     yield dialogs.Confirm(
         f"Alle notities van tafel {number} voorgoed van deze laptop verwijderen? Het "

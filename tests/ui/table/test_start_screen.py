@@ -191,11 +191,11 @@ def test_export_on_the_host_menu_opens_the_export_dialog(qtbot, kiosk, table_sto
     kiosk.db = store.path
     kiosk.show_wall(kiosk_app.open_wall(store.path))
     opened = []
-    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog.store.path))
+    monkeypatch.setattr(ExportDialog, "exec", lambda dialog: opened.append(dialog.wall))
     qtbot.waitUntil(lambda: kiosk.window.finished)  # the host menu is made after the first frame
     assert kiosk.window.export_action.isEnabled()
     kiosk.window.export_action.trigger()
-    assert opened == [store.path]
+    assert opened == [kiosk.wall] and kiosk.wall.path == store.path
 
 
 def test_newer_store_is_refused_before_any_window(tmp_path, table_store):
