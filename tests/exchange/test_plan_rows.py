@@ -19,10 +19,20 @@ ROWS = ("events", "themes", "event_tables", "rounds")
 
 
 def event_rows(path: Path | str) -> dict[str, list[tuple]]:
-    """The event's own rows without its times (set up and exported at different moments)."""
+    """The event's own rows without its times (set up and exported at different moments).
+
+    A JSON column (a theme's questions) reads as text from SQLite and as a list from PostgreSQL;
+    both are compared as the list.
+    """
     found = dump(path)
     found["events"] = [row[:6] for row in found["events"]]
-    return {table: found[table] for table in ROWS}
+    return {table: [tuple(map(as_json, row)) for row in found[table]] for table in ROWS}
+
+
+def as_json(value):
+    if isinstance(value, str) and value.startswith("["):
+        return json.loads(value)
+    return value
 
 
 def merge(archive: Path | str, *paths: Path) -> None:
