@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from kiosk.plan.model import load_plan
-
 from kiosk.core.clock import utcnow
+from kiosk.plan.model import load_plan
 from kiosk.storage.queries import add_note, set_setting, setup_table
 from kiosk.storage.store import open_store
 from kiosk.table.host_pin import PIN_KEY, pin_record

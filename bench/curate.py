@@ -18,10 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.plan.model import load_plan  # noqa: E402
-
 from kiosk.core.clock import utcnow  # noqa: E402
 from kiosk.organiser.curate import NoteFilter, find_notes  # noqa: E402
+from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.storage.queries import Station, add_note, install_plan  # noqa: E402
 from kiosk.storage.store import open_store  # noqa: E402
 

@@ -40,9 +40,8 @@ while True:
 
 
 def make_store(db: Path) -> None:
-    from kiosk.plan.model import load_plan
-
     from kiosk.core.clock import utcnow
+    from kiosk.plan.model import load_plan
     from kiosk.storage.queries import setup_table
     from kiosk.storage.store import open_store
 

@@ -39,8 +39,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.plan.model import load_plan  # noqa: E402
-
 from kiosk.core.signing import new_private_key, public_text, sign, verify  # noqa: E402
 from kiosk.exchange.format import (  # noqa: E402
     ExportDoc,
@@ -49,6 +47,7 @@ from kiosk.exchange.format import (  # noqa: E402
     frame,
 )
 from kiosk.exchange.merge import merge_file  # noqa: E402
+from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.storage.models import UTCDateTime  # noqa: E402
 from kiosk.storage.server import parse_url  # noqa: E402
 from kiosk.storage.store import PRAGMAS, Store, open_store  # noqa: E402

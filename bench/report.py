@@ -26,11 +26,11 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.plan.model import load_plan  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from sqlalchemy import update  # noqa: E402
 
+from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.report.data import read_archive  # noqa: E402
 from kiosk.report.fonts import SANS, register_fonts  # noqa: E402
 from kiosk.report.summary import summary_pdf  # noqa: E402

@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.plan.model import load_plan  # noqa: E402
-
 from kiosk.core.clock import utcnow  # noqa: E402
+from kiosk.plan.model import load_plan  # noqa: E402
 from kiosk.storage.queries import add_note, setup_table  # noqa: E402
 from kiosk.storage.store import PRAGMAS, open_store  # noqa: E402
 from kiosk.table.layout import WallLayout  # noqa: E402

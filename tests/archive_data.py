@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk.plan.model import Plan
-
 from kiosk.core.clock import FakeClock
 from kiosk.exchange.export import export_table
+from kiosk.plan.model import Plan
 from kiosk.storage.queries import Station, add_note, install_plan, setup_table
 from kiosk.storage.store import Store, open_store
 

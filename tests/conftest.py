@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
-from kiosk.plan.model import Plan, load_plan
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.i18n import DEFAULT_LANGUAGE, set_language
+from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.queries import Station, setup_table
 from kiosk.storage.store import Store, open_store
 

@@ -161,9 +161,8 @@ def test_unexpected_error_goes_to_the_log(monkeypatch, capsys, tmp_path, demo_pl
 
 
 def test_keys_new(tmp_path, monkeypatch, capsys, plan_data, write_json):
-    from kiosk.plan.model import load_plan
-
     from kiosk.exchange.keyfiles import open_key_file
+    from kiosk.plan.model import load_plan
 
     monkeypatch.setenv("KIOSK_KEY_PASSPHRASE", "een lange zin")
     assert main(["keys", "new", "--out", str(tmp_path)]) == 0

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from kiosk.plan.editor import PlanEditor
 
 from kiosk.cli import main
+from kiosk.plan.editor import PlanEditor
 from kiosk.storage.models import Event
 from kiosk.storage.store import open_store
 

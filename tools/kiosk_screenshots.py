@@ -115,10 +115,9 @@ def kiosk_window(wall: TableWall) -> KioskWindow:
 
 
 def empty_wall(folder: Path, name: str) -> TableWall:
-    from kiosk.plan.model import load_plan
-
     from kiosk.core import resources
     from kiosk.core.clock import utcnow
+    from kiosk.plan.model import load_plan
     from kiosk.storage.queries import set_setting, setup_table
     from kiosk.storage.store import open_store
 

@@ -19,12 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kiosk.plan.editor import PlanEditor
-from kiosk.plan.model import load_plan
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import demo_file, run_table
+from kiosk.plan.editor import PlanEditor
+from kiosk.plan.model import load_plan
 from kiosk.storage.store import open_store
 from kiosk.storage.texts import TextKey
 from kiosk.ui.organiser import dialogs, look, window

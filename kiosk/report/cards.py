@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kiosk.plan.model import Plan, load_plan
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -22,6 +21,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.core.i18n import translator
+from kiosk.plan.model import Plan, load_plan
 from kiosk.report.fonts import SANS, markup
 from kiosk.report.layout import Document, write_atomically
 from kiosk.report.style import ACCENT, ACCENT_SOFT, INK, long_date, make_styles

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.plan.model import Kind, parse_plan
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.core.errors import KioskError
+from kiosk.plan.model import Kind, parse_plan
 from kiosk.storage.models import Cluster, Event, EventTable, Exchange, Note, Tally
 from kiosk.storage.server import DatabaseUrl, archive_target
 from kiosk.storage.store import open_store

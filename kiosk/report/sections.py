@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from kiosk.plan.model import Kind
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
+from kiosk.plan.model import Kind
 from kiosk.report.data import EventContent, PrintedNote, ThemeContent
 from kiosk.report.fonts import SANS, SERIF, markup
 from kiosk.report.layout import OutlineTitle

@@ -20,9 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
-from kiosk.plan.model import Kind
 
 from kiosk.core.i18n import translator
+from kiosk.plan.model import Kind
 from kiosk.report.data import EventContent, PrintedNote, ThemeContent, read_archive
 from kiosk.report.fonts import clean
 from kiosk.report.layout import write_atomically

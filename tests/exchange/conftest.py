@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 
+from kiosk.plan.model import Plan
 from tests.exchange.helpers import Laptop, make_laptop
 
 

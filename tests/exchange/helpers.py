@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.plan.model import Plan
-
 from kiosk.core.clock import FakeClock
 from kiosk.exchange.export import ExportResult, export_table
+from kiosk.plan.model import Plan
 from kiosk.storage.models import Cluster, Tally
 from kiosk.storage.queries import Station, add_note, setup_table, update_note
 from kiosk.storage.store import Store, open_store

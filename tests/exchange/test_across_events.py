@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 
 from kiosk.cli import main
 from kiosk.exchange.merge import merge_paths
+from kiosk.plan.model import Plan
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import dump, make_laptop
 

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 from sqlalchemy import select
 
 from kiosk.exchange.format import read_export_file
+from kiosk.plan.model import Plan
 from kiosk.storage.models import Exchange, Note
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import integrity, make_laptop

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from kiosk.plan.model import Plan, load_plan
 from sqlalchemy import select
 
 from kiosk.cli import main
@@ -26,6 +25,7 @@ from kiosk.exchange.csv_out import write_csv
 from kiosk.exchange.format import MAX_LINE, frame
 from kiosk.exchange.merge import merge_paths
 from kiosk.exchange.sealing import new_key_pair, seal
+from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.models import Event, Exchange, Note, Tally
 from kiosk.storage.queries import get_setting
 from kiosk.storage.store import open_store

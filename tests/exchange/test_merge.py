@@ -9,12 +9,12 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from kiosk.plan.model import Plan
 from sqlalchemy import select, update
 
 from kiosk.cli import main
 from kiosk.exchange.format import ExportDoc, encode_export, frame, read_export_file
 from kiosk.exchange.merge import merge_file, merge_paths
+from kiosk.plan.model import Plan
 from kiosk.storage.models import Cluster, Event, Exchange, Note, Theme
 from kiosk.storage.store import open_store
 from tests.exchange.helpers import EVENT, Laptop, dump, integrity, make_laptop

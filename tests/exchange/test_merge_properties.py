@@ -9,11 +9,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kiosk.plan.model import Plan, load_plan
 
 from kiosk.core.clock import FakeClock
 from kiosk.exchange.format import ExportDoc, ExportNote, encode_export, frame, read_export_file
 from kiosk.exchange.merge import merge_paths
+from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.store import open_store
 from tests.conftest import DEMO_PLAN
 from tests.exchange.helpers import dump, make_laptop

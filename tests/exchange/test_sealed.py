@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 
 from kiosk.cli import main
 from kiosk.exchange.keyfiles import create_key_files
 from kiosk.exchange.merge import merge_file
 from kiosk.exchange.receipts import read_receipt, receipt_path
 from kiosk.exchange.sealing import KeyPair, new_key_pair
+from kiosk.plan.model import Plan
 from kiosk.storage.store import open_store
 from kiosk.table.wipe import check_receipt, wipe_store
 from tests.exchange.helpers import Laptop, dump, make_laptop

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 from sqlalchemy import Engine, create_engine, func, select, text
 
 from kiosk.core.clock import FakeClock
@@ -26,6 +25,7 @@ from kiosk.exchange.format import read_export_file
 from kiosk.exchange.merge import merge_paths
 from kiosk.exchange.receipts import read_receipt, receipt_path
 from kiosk.organiser.curate import fix_text, set_hidden, set_starred
+from kiosk.plan.model import Plan
 from kiosk.storage.models import Event, Exchange, Note
 from kiosk.storage.queries import DEVICE, set_setting
 from kiosk.storage.server import parse_url

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from kiosk.plan.editor import PlanEditor, place_problems, problem_field
-from kiosk.plan.model import load_plan, plan_problems
 
 from kiosk.core.errors import KioskError
+from kiosk.plan.editor import PlanEditor, place_problems, problem_field
+from kiosk.plan.model import load_plan, plan_problems
 
 
 def test_a_new_plan_is_valid_and_loads(tmp_path: Path):

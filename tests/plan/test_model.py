@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from kiosk.plan.model import DEFAULT_KINDS, DEFAULT_ROLES, load_plan, plan_problems
 
 from kiosk.core.errors import KioskError, ProblemsError
+from kiosk.plan.model import DEFAULT_KINDS, DEFAULT_ROLES, load_plan, plan_problems
 
 
 def test_demo_plan_is_valid(demo_plan):

@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 import pytest
-from kiosk.plan.model import Plan, plan_from_data
 
 from kiosk.core.i18n import set_language
 from kiosk.organiser.curate import PlanDiffers, PlanTexts, adopt_plan_texts
+from kiosk.plan.model import Plan, plan_from_data
 from kiosk.storage.models import Event
 from tests.archive_data import demo_archive
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from kiosk.plan.model import Plan
 from pypdf import PdfReader
 
+from kiosk.plan.model import Plan
 from kiosk.storage.models import Cluster, Note, Tally
 from kiosk.storage.queries import Station, add_note, install_plan, update_note
 from kiosk.storage.store import open_store

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import re
 
-from kiosk.plan.model import plan_from_data
 from pypdf import PdfReader
 
 from kiosk.cli import main
+from kiosk.plan.model import plan_from_data
 from kiosk.report.cards import cards_pdf
 from kiosk.report.data import read_archive
 from kiosk.report.handouts import handout_names, write_handouts

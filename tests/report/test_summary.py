@@ -191,7 +191,6 @@ def test_cli_writes_the_summary_and_prints_its_path(archive, tmp_path, capsys):
 
 def test_event_needed_when_the_archive_holds_more(archive_of, demo_plan, plan_data, tmp_path):
     from kiosk.plan.model import plan_from_data
-
     from kiosk.storage.queries import install_plan
     from kiosk.storage.store import open_store
 

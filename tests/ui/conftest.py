@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kiosk.plan.editor import PlanEditor
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.i18n import set_language
+from kiosk.plan.editor import PlanEditor
 from kiosk.table.timer import RoundPlan, RoundTimer
 from kiosk.table.wall import TableWall
 from kiosk.ui.common import qt_texts, style

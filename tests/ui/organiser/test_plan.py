@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from kiosk.plan.model import load_plan
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from kiosk.exchange.keyfiles import PRIVATE_NAME, PUBLIC_NAME, open_key_file
+from kiosk.plan.model import load_plan
 from kiosk.ui.organiser import dialogs, plan_tab
 
 

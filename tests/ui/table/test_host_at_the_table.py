@@ -12,7 +12,6 @@ from kiosk.core import resources
 from kiosk.table.layout import NOTE_HEIGHT
 from kiosk.table.wall import Draft, TableWall
 from kiosk.ui.table import dialogs, timer_view, wall_items
-
 from tests.ui.conftest import make_window, record_wipe_steps
 
 SENTENCES = [

@@ -32,7 +32,6 @@ from kiosk.ui.table.timer_view import TimerPanel
 from kiosk.ui.table.timer_view import _font as timer_font
 from kiosk.ui.table.wall_model import QtTableWall
 from kiosk.ui.table.window import KioskWindow, ShortenedLabel
-
 from tests.ui.conftest import NO_TICKS, SilentChime, make_timer
 
 PHYSICAL = [(1280, 720), (1366, 768), (1280, 800), (1600, 900), (1920, 1080), (2560, 1440)]

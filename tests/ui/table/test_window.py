@@ -21,7 +21,6 @@ from kiosk.ui.table.wall_items import ClusterItem, NoteItem
 from kiosk.ui.table.wall_model import QtTableWall
 from kiosk.ui.table.wall_view import WallView
 from kiosk.ui.table.window import KioskWindow
-
 from tests.ui.conftest import NO_TICKS, SilentChime, make_timer, make_window, record_wipe_steps
 
 
