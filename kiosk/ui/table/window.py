@@ -107,6 +107,11 @@ class KioskWindow(QMainWindow):
         self.wall_view = WallView(model, root)
         self.entry = EntryBar(model, root)
         self._tally: TallyPanel | None = None  # built when first shown
+        self._tally_box: QScrollArea | None = None  # the sheet it is shown in, likewise
+        self._status_bar: QWidget | None = None  # built for the first message
+        self.status_timer = QTimer(self)
+        self.status_timer.setSingleShot(True)
+        self.status_timer.setInterval(STATUS_MS)
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
@@ -115,7 +120,6 @@ class KioskWindow(QMainWindow):
 
         self._build_header(root)
         self._build_side(root)
-        self._build_status()
 
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -244,34 +248,53 @@ class KioskWindow(QMainWindow):
             self.timer_panel.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         else:
             column.addStretch(1)
-        # A sheet over the wall, not a column beside it: opening it moves nothing.
-        self.tally_box = QScrollArea(self.wall_view)
-        self.tally_box.setObjectName("tallyBox")
-        self.tally_box.setFrameShape(QFrame.Shape.NoFrame)
-        self.tally_box.setWidgetResizable(True)
-        self.tally_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tally_box.hide()
 
-    def _build_status(self) -> None:
-        """Messages and the undo button float over the bottom of the wall, when there are any."""
-        self.status_bar = QWidget(self.wall_view)
-        self.status_bar.setObjectName("statusBar")
-        self.status_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(self.status_bar)
-        margin = style.px(8)
-        row.setContentsMargins(style.px(14), margin, margin, margin)
-        self.status = QLabel(self.status_bar)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(_("Messages"))
-        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"), parent=self.status_bar)
-        row.addWidget(self.status, 1)
-        row.addWidget(self.undo_button)
-        self.status_timer = QTimer(self)
-        self.status_timer.setSingleShot(True)
-        self.status_timer.setInterval(STATUS_MS)
-        self.status_timer.timeout.connect(self.status_bar.hide)
-        self.status_bar.hide()
+    @property
+    def tally_box(self) -> QScrollArea:
+        """The participant counters' sheet over the wall (not a column beside it: opening it
+        moves nothing), made the first time it is needed."""
+        if self._tally_box is None:
+            box = self._tally_box = QScrollArea(self.wall_view)
+            box.setObjectName("tallyBox")
+            box.setFrameShape(QFrame.Shape.NoFrame)
+            box.setWidgetResizable(True)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            box.hide()
+        return self._tally_box
+
+    @property
+    def status_bar(self) -> QWidget:
+        """Messages and the undo button float over the bottom of the wall, when there are any;
+        the bar is made for the first message (the first frame shows none)."""
+        if self._status_bar is None:
+            bar = self._status_bar = QWidget(self.wall_view)
+            bar.setObjectName("statusBar")
+            bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            row = QHBoxLayout(bar)
+            margin = style.px(8)
+            row.setContentsMargins(style.px(14), margin, margin, margin)
+            self._status = QLabel(bar)
+            self._status.setObjectName("status")
+            self._status.setWordWrap(True)
+            self._status.setAccessibleName(_("Messages"))
+            self._undo_button = QPushButton(_("Undo (Ctrl+Z)"), parent=bar)
+            row.addWidget(self._status, 1)
+            row.addWidget(self._undo_button)
+            self._undo_button.clicked.connect(self.undo)
+            self.status_timer.timeout.connect(bar.hide)
+            bar.hide()
+            self._refresh_undo()
+        return self._status_bar
+
+    @property
+    def status(self) -> QLabel:
+        self.status_bar  # noqa: B018  (made on first use)
+        return self._status
+
+    @property
+    def undo_button(self) -> QPushButton:
+        self.status_bar  # noqa: B018  (made on first use)
+        return self._undo_button
 
     @property
     def tally(self) -> TallyPanel:
@@ -403,7 +426,6 @@ class KioskWindow(QMainWindow):
         self.next_question.clicked.connect(lambda: self.step_question(1))
         if self.timer_panel is not None:
             self.timer_panel.stateChanged.connect(self.timer_changed)
-        self.undo_button.clicked.connect(self.undo)
 
     def _connect_host_menu(self) -> None:
         self.export_action.triggered.connect(self.export)
@@ -440,6 +462,7 @@ class KioskWindow(QMainWindow):
         """Show a message over the wall for a while. With offer_undo its Undo button stays only
         while the action it reports is still what Ctrl+Z would undo."""
         self._toast_step = self.model.wall.undo_top if offer_undo else None
+        self.status_bar  # noqa: B018  (made for the first message)
         self._refresh_undo()
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {style.DANGER}; font-weight: 700;" if error else "")
@@ -492,6 +515,8 @@ class KioskWindow(QMainWindow):
             self.wall_view.read_aloud()
 
     def _refresh_undo(self) -> None:
+        if self._status_bar is None:
+            return  # no message yet, so no undo button to show
         top = self.model.wall.undo_top
         self.undo_button.setVisible(self._toast_step is not None and self._toast_step is top)
 
@@ -526,7 +551,8 @@ class KioskWindow(QMainWindow):
             self.tally  # noqa: B018  (made on first use)
             self._place_tally()
             self.tally_box.raise_()
-        self.tally_box.setVisible(shown)
+        if self._tally_box is not None:
+            self._tally_box.setVisible(shown)
 
     def _place_tally(self) -> None:
         """The sheet at the wall's right-hand edge: as wide as its longest role word needs (at
@@ -757,6 +783,8 @@ class KioskWindow(QMainWindow):
         self._place_tally()
 
     def _place_status(self) -> None:
+        if self._status_bar is None:
+            return
         view = self.wall_view
         width = min(view.width() - 2 * style.px(12), style.px(760))
         self.status_bar.setFixedWidth(max(width, style.px(200)))
