@@ -253,6 +253,7 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    stop_feature_scan()
     from kiosk.ui.common import qt_texts, style
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
@@ -279,6 +280,25 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     finally:
         kiosk.close()
         sys.excepthook = previous_hook
+
+
+def stop_feature_scan() -> None:
+    """Stop PySide6 reading the source of every module imported after it, once it is imported.
+
+    For its `__feature__` switches (snake_case, true_property), which apply per module, PySide6
+    reads each newly imported module's source (`inspect.getsource`) to see whether it mentions
+    PySide6: about 5 ms of the kiosk's launch (`bench/kiosk_launch.py`). The kiosk selects no
+    feature, so every module may be marked as PySide6 marks a module that does not use it
+    ("ignore": the current selection, which stays the default, applies). Nothing happens where
+    a PySide6 version has no such hook.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _selects_no_feature
+
+
+def _selects_no_feature(module: object) -> bool:
+    return False
 
 
 def run_organiser(archive: Path | DatabaseUrl) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 MODULES_PROBE = """
 import os, sys
@@ -19,6 +20,41 @@ def first_paint(self):
 app.Kiosk._first_paint = first_paint
 app.run_kiosk(Path(sys.argv[1]), windowed=True)
 """
+
+
+SOURCES_PROBE = """
+import linecache, os, sys
+from pathlib import Path
+from kiosk.ui import app
+
+def first_paint(self):
+    print(" ".join(sorted(linecache.cache)), flush=True)
+    os._exit(0)
+
+app.Kiosk._first_paint = first_paint
+if sys.argv[2] == "scan":
+    app.stop_feature_scan = lambda: None
+app.run_kiosk(Path(sys.argv[1]), windowed=True)
+"""
+
+
+def test_pyside_reads_no_module_source_before_the_first_frame(wall):
+    """PySide6 reads each module imported after it, for its per-module `__feature__` switches;
+    the kiosk selects none, so the UI modules' sources are not read at launch."""
+
+    def sources_read(mode: str) -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", SOURCES_PROBE, str(wall.path), mode],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        )
+        assert result.returncode == 0, result.stderr
+        return {Path(name).name for name in result.stdout.split()}
+
+    assert "window.py" in sources_read("scan")  # what PySide6 does when left alone
+    assert not {"window.py", "wall_view.py", "wall_items.py"} & sources_read("no scan")
 
 
 def test_the_first_frame_finds_its_files_without_importlib_resources(wall):
