@@ -1,1 +1,1 @@
-"""The Qt user interface: with kiosk/ui/app.py, the only code that imports PySide6."""
+"""The Qt user interface, the only package that imports PySide6; app.py is its composition root."""

@@ -251,15 +251,11 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     set_language(stored if stored in LANGUAGES else DEFAULT_LANGUAGE)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     stop_feature_scan()
-    from kiosk.ui.common import qt_texts, style
+    from kiosk.ui.common import style
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
-    app.setApplicationName("kiosk")
-    app.setApplicationDisplayName("Kiosk")
-    qt_texts.use_language(app, language())
+    app = _application()
     style.apply(app)
     if wall is None:
         from kiosk.core.logs import setup_logging
@@ -280,6 +276,19 @@ def run_kiosk(db: Path, windowed: bool) -> int:
     finally:
         kiosk.close()
         sys.excepthook = previous_hook
+
+
+def _application() -> QApplication:
+    """The one QApplication, named, with Qt's own texts in the UI's language."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.common import qt_texts
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
+    app.setApplicationName("kiosk")
+    app.setApplicationDisplayName("Kiosk")
+    qt_texts.use_language(app, language())
+    return app  # type: ignore[return-value]
 
 
 def stop_feature_scan() -> None:
@@ -306,11 +315,9 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
 
     A server that asks a password no URL, PGPASSWORD or ~/.pgpass gives gets it from a dialog.
     """
-    from PySide6.QtWidgets import QApplication
 
     from kiosk.core.logs import setup_logging
     from kiosk.organiser.archive import Archive, DatabaseUrl, PasswordNeeded
-    from kiosk.ui.common import qt_texts
     from kiosk.ui.organiser import dialogs, look
     from kiosk.ui.organiser.window import OrganiserWindow, present
     from kiosk.ui.table.window import watch_first_paint
@@ -318,10 +325,7 @@ def run_organiser(archive: Path | DatabaseUrl) -> int:
     started = time.perf_counter()
 
     setup_logging()
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kiosk"])
-    app.setApplicationName("kiosk")
-    app.setApplicationDisplayName("Kiosk")
-    qt_texts.use_language(app, language())
+    app = _application()
     look.apply(app)
     try:
         opened = Archive.open(archive)

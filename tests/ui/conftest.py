@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,16 @@ def record_wipe_steps(monkeypatch, receipt: Path | None, confirm: bool = True) -
         kiosk_dialogs.Notice, "show_text", staticmethod(lambda p, t: steps.append(("notice", t)))
     )
     return steps
+
+
+def run_probe(code: str, *args: str) -> str:
+    """Run a launch probe (Python code that starts the kiosk) in a fresh process; its output."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout

@@ -3,10 +3,9 @@ PySide6 window): nothing that frame does not need."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.ui.conftest import run_probe
 
 MODULES_PROBE = """
 import os, sys
@@ -43,15 +42,7 @@ def test_pyside_reads_no_module_source_before_the_first_frame(wall):
     the kiosk selects none, so the UI modules' sources are not read at launch."""
 
     def sources_read(mode: str) -> set[str]:
-        result = subprocess.run(
-            [sys.executable, "-c", SOURCES_PROBE, str(wall.path), mode],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        )
-        assert result.returncode == 0, result.stderr
-        return {Path(name).name for name in result.stdout.split()}
+        return {Path(name).name for name in run_probe(SOURCES_PROBE, str(wall.path), mode).split()}
 
     assert "window.py" in sources_read("scan")  # what PySide6 does when left alone
     assert not {"window.py", "wall_view.py", "wall_items.py"} & sources_read("no scan")
@@ -61,15 +52,8 @@ def test_the_first_frame_finds_its_files_without_importlib_resources(wall):
     """The catalogue and the fonts are found from the package's import spec: importing
     importlib.resources and its readers would cost the launch a few milliseconds."""
     wall.add_note("notitie", "insight")
-    result = subprocess.run(
-        [sys.executable, "-c", MODULES_PROBE, str(wall.path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    assert result.returncode == 0, result.stderr
-    loaded = set(result.stdout.split())
+    output = run_probe(MODULES_PROBE, str(wall.path))
+    loaded = set(output.split())
     assert "kiosk.ui.table.window" in loaded and "kiosk.core.resources" in loaded
     assert not {m for m in loaded if m.startswith("importlib.resources")}
     assert "sqlalchemy" not in loaded  # the store's code is loaded after the first frame
@@ -107,12 +91,5 @@ def test_hyphenation_waits_for_the_first_frame_then_lays_the_notes_out_again(wal
     """Reading pyphen's Dutch patterns takes about 65 ms: not in the first frame, but right
     after it, and the long words then get their hyphenation points."""
     wall.add_note("Ondersteuningsbehoeftebepaling", "insight")
-    result = subprocess.run(
-        [sys.executable, "-c", HYPHENATION_PROBE, str(wall.path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == ["at first frame: False", "then: True"]
+    output = run_probe(HYPHENATION_PROBE, str(wall.path))
+    assert output.split("\n")[:2] == ["at first frame: False", "then: True"]

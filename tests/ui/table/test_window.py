@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
@@ -21,7 +18,14 @@ from kiosk.ui.table.wall_items import ClusterItem, NoteItem
 from kiosk.ui.table.wall_model import QtTableWall
 from kiosk.ui.table.wall_view import WallView
 from kiosk.ui.table.window import KioskWindow
-from tests.ui.conftest import NO_TICKS, SilentChime, make_timer, make_window, record_wipe_steps
+from tests.ui.conftest import (
+    NO_TICKS,
+    SilentChime,
+    make_timer,
+    make_window,
+    record_wipe_steps,
+    run_probe,
+)
 
 
 def type_note(qtbot, window: KioskWindow, text: str) -> None:
@@ -508,15 +512,8 @@ def test_the_first_frame_makes_only_the_widget_classes_it_uses(wall):
     Python (the wall's viewport, to every note's paint), makes them all: about 7 ms at launch."""
     for number in range(3):
         wall.add_note(f"notitie {number}", "insight")
-    result = subprocess.run(
-        [sys.executable, "-c", LAUNCH_PROBE, str(wall.path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    assert result.returncode == 0, result.stderr
-    made = set(result.stdout.split())
+    output = run_probe(LAUNCH_PROBE, str(wall.path))
+    made = set(output.split())
     assert {"QGraphicsView", "QLineEdit", "QStyleOptionGraphicsItem"} <= made  # painted notes
     assert not made & {"QCalendarWidget", "QFileDialog", "QMdiArea", "QWizard", "QTreeView"}
 
