@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from kiosk.core.clock import WallClock, utcnow
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import _
+from kiosk.core.jobs import JobControl
 from kiosk.core.signing import fingerprint
 from kiosk.exchange.format import EXTENSION, Export, quoted, read_export_file, refused, utc
 from kiosk.exchange.receipts import FORMAT as RECEIPT_FORMAT
@@ -177,13 +178,23 @@ def merge_paths(
     key: KeyPair | None = None,
     allow_unsealed: bool = False,
     accept_laptop: bool = False,
+    control: JobControl | None = None,
 ) -> list[MergeResult]:
+    """Merge every export file found under paths, each whole or not at all, in order.
+
+    With a control, each file is a step (named by the file) and a cancel stops before the next
+    one; every file merged so far stays merged.
+    """
+    found = list(find_exports(paths))
     results: list[MergeResult] = []
-    for item in find_exports(paths):
+    for done, item in enumerate(found):
+        if isinstance(item, MergeResult):  # refused before reading (too big, a link)
+            results.append(item)
+            continue
+        if control is not None:
+            control.step(done, len(found), item.name)
         results.append(
-            item
-            if isinstance(item, MergeResult)
-            else merge_file(
+            merge_file(
                 store,
                 item,
                 clock,
@@ -192,6 +203,8 @@ def merge_paths(
                 accept_laptop=accept_laptop,
             )
         )
+    if control is not None:
+        control.step(len(found), len(found))
     return results
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.core.clock import WallClock
 from kiosk.core.jobs import Job, JobControl
 from kiosk.exchange.keyfiles import open_key_file
-from kiosk.exchange.merge import MergeResult, find_exports, merge_file
+from kiosk.exchange.merge import MergeResult, merge_paths
 from kiosk.exchange.sealing import KeyPair, WrongPassphrase, is_sealed
 from kiosk.storage.models import EventTable, Exchange, Note
 from kiosk.storage.queries import event_plan
@@ -168,25 +168,15 @@ def collect_job(
     """
 
     def run(control: JobControl) -> list[MergeResult]:
-        found = list(find_exports(sources))
-        results: list[MergeResult] = []
         with open_store(archive) as store:
-            for done, item in enumerate(found):
-                if isinstance(item, MergeResult):  # refused before reading (too big, a link)
-                    results.append(item)
-                    continue
-                control.step(done, len(found), item.name)
-                results.append(
-                    merge_file(
-                        store,
-                        item,
-                        clock,
-                        key=key,
-                        allow_unsealed=allow_unsealed,
-                        accept_laptop=accept_laptop,
-                    )
-                )
-        control.step(len(found), len(found))
-        return results
+            return merge_paths(
+                store,
+                sources,
+                clock,
+                key=key,
+                allow_unsealed=allow_unsealed,
+                accept_laptop=accept_laptop,
+                control=control,
+            )
 
     return run
