@@ -108,6 +108,23 @@ def report(label: str, times: list[float]) -> None:
     print(f"{label}: median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms")
 
 
+def open_window(app: QApplication, db: Path, notes: int) -> tuple[TableWall, KioskWindow]:
+    """A kiosk at 1366 x 768 on a table of that many notes, as it is after its first frame."""
+    make_table(db, notes)
+    wall = TableWall.open(db)
+    assert wall is not None
+    rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
+    window = KioskWindow(QtTableWall(wall), TimerPanel(RoundTimer(rounds)))
+    window.resize(1366, 768)
+    window.show()
+    deadline = time.perf_counter() + 10
+    while not window.finished and time.perf_counter() < deadline:
+        app.processEvents()
+    assert window.finished, "the window never finished after its first frame"
+    wall.warm_up()
+    return wall, window
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notes", type=int, default=1000)
@@ -118,19 +135,7 @@ def main() -> None:
     set_language("nl")
     style.apply(app)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "table.sqlite"
-        make_table(db, args.notes)
-        wall = TableWall.open(db)
-        assert wall is not None
-        rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
-        window = KioskWindow(QtTableWall(wall), TimerPanel(RoundTimer(rounds)))
-        window.resize(1366, 768)
-        window.show()
-        deadline = time.perf_counter() + 10
-        while not window.finished and time.perf_counter() < deadline:  # as after the first frame
-            app.processEvents()
-        assert window.finished, "the window never finished after its first frame"
-        wall.warm_up()
+        wall, window = open_window(app, Path(tmp) / "table.sqlite", args.notes)
         measure(app, window, 3)  # first-use costs (SQL compilation, glyph caches)
         fitted = measure(app, window, args.runs)
         window.wall_view.zoom(0.6 / window.wall_view.scale_factor())  # legible, as at 30 notes
@@ -145,17 +150,7 @@ def main() -> None:
         window.close()
         wall.close()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "table.sqlite"
-        make_table(db, args.relayout_notes)
-        wall = TableWall.open(db)
-        assert wall is not None
-        rounds = [RoundPlan(r.number, r.minutes, r.starts_at) for r in wall.setup.rounds]
-        window = KioskWindow(QtTableWall(wall), TimerPanel(RoundTimer(rounds)))
-        window.resize(1366, 768)
-        window.show()
-        while not window.finished:
-            app.processEvents()
-        wall.warm_up()
+        wall, window = open_window(app, Path(tmp) / "table.sqlite", args.relayout_notes)
         measure_relayout(app, window, 3)
         relayout = measure_relayout(app, window, args.runs)
         print(f"Relayout of {len(wall.notes)} notes, {len(wall.clusters)} groups")

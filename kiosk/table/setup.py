@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.core.clock import utcnow
+from kiosk.storage.queries import set_setting, setup_table, station
+from kiosk.storage.store import open_store
+from kiosk.table.host_pin import PIN_KEY, pin_record
+from kiosk.table.notes_csv import import_notes
 
 if TYPE_CHECKING:
     from kiosk.plan.model import Plan
@@ -32,17 +36,13 @@ def set_up_table(
     again is harmless; another table or event is refused (`kiosk.storage.queries.setup_table`).
     With keep_existing, a store that already serves a table is left alone and None returned.
     """
-    from kiosk.storage.queries import set_setting, setup_table, station
-    from kiosk.storage.store import open_store
-    from kiosk.table.host_pin import PIN_KEY, pin_record
-    from kiosk.table.notes_csv import import_notes
-
+    now = utcnow()
     with open_store(db) as store, store.begin() as session:
         if keep_existing and station(session) is not None:
             return None
-        at = setup_table(session, plan, table_number, utcnow(), db=store.path)
+        at = setup_table(session, plan, table_number, now, db=store.path)
         if pin is not None:
             set_setting(session, PIN_KEY, pin_record(pin))
         if notes:
-            import_notes(session, at, list(notes), utcnow())
+            import_notes(session, at, list(notes), now)
     return at
