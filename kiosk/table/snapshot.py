@@ -29,6 +29,11 @@ class TableSnapshot(NamedTuple):
     settings: dict[str, dict[str, Any]]
 
 
+class NotAtHead(ValueError):
+    """The store is at another schema revision than this kiosk's: `open_store` migrates an older
+    one (and refuses a newer one, saying so)."""
+
+
 NOTE_COLUMNS = "id, round_number, kind, role, text, starred, votes, x, y, cluster_id"
 CLUSTER_COLUMNS = "id, label, x, y, width, height"
 
@@ -44,7 +49,7 @@ def read_snapshot(path: Path) -> TableSnapshot | None:
     if revision is None:
         return None
     if revision != SCHEMA_HEAD:
-        raise ValueError(f"{path}: schema {revision!r} is not at head; open_store migrates it")
+        raise NotAtHead(f"{path}: schema {revision!r} is not at head; open_store migrates it")
     try:
         conn = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error as exc:

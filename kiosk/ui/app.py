@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.core.errors import KioskError
 from kiosk.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, set_language
-from kiosk.storage.schema import SCHEMA_HEAD, schema_revision
+from kiosk.table.snapshot import NotAtHead
 from kiosk.table.timer import RoundPlan, RoundTimer  # before Qt: PySide6 inspects each later import
 from kiosk.table.wall import TableWall
 
@@ -44,12 +44,12 @@ def open_wall(db: Path) -> TableWall | None:
     """
     if db.is_dir():
         raise KioskError(f"{db}: is a folder; give a file name for the store")
-    if db.is_file() and db.stat().st_size > 0:
-        revision = schema_revision(db)
-        if revision is not None and revision != SCHEMA_HEAD:
-            from kiosk.storage.store import open_store
+    try:
+        return TableWall.open(db)
+    except NotAtHead:
+        from kiosk.storage.store import open_store
 
-            open_store(db).close()
+        open_store(db).close()
     return TableWall.open(db)
 
 
@@ -117,7 +117,7 @@ class Kiosk:
         from kiosk.ui.table.timer_view import TimerPanel
         from kiosk.ui.table.wall_items import defer_hyphenation
         from kiosk.ui.table.wall_model import QtTableWall
-        from kiosk.ui.table.window import KioskWindow, watch_first_paint
+        from kiosk.ui.table.window import KioskWindow
 
         defer_hyphenation()  # loaded right after the first frame (`_load_hyphenation`)
 
@@ -134,7 +134,7 @@ class Kiosk:
         window.set_export_handler(self._export)
         self._replace(window)
         self.window = window
-        watch_first_paint(window, self._first_paint)
+        window.firstFrameShown.connect(self._first_paint)
         self._present(window)
 
     def _export(self) -> None:

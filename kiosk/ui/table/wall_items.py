@@ -130,6 +130,24 @@ def _font(size: int, bold: bool = False) -> QFont:
     return style.font(size, bold)
 
 
+def draw_card(
+    painter: QPainter, color: QColor, box: QRectF = _CLOSED, selected: bool = False
+) -> None:
+    """A note drawn too small to read (below DETAIL_SCALE): its card, with grey bars standing
+    in for its text."""
+    painter.setPen(_EDGE_SELECTED if selected else _EDGE)
+    painter.setBrush(color)
+    painter.drawRect(box)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_BARS)
+    if box is _CLOSED:
+        painter.drawRects(_CLOSED_BARS)
+    else:
+        painter.translate(box.topLeft())
+        painter.drawRects(_bars(box.width()))
+        painter.translate(-box.topLeft())
+
+
 class TextBlock(NamedTuple):
     """A laid-out piece of text: draw it at a point; whether it had to be shortened."""
 
@@ -369,16 +387,12 @@ class NoteItem(QGraphicsItem):
     ) -> None:
         box = self._box()
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        if detail < DETAIL_SCALE:
+            draw_card(painter, self.color, box, self.isSelected())
+            return
         painter.setPen(_EDGE_SELECTED if self.isSelected() else _EDGE)
         painter.setBrush(self.color)
         painter.drawRect(box)
-        if detail < DETAIL_SCALE:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_BARS)
-            if self.opened:
-                painter.translate(box.topLeft())
-            painter.drawRects(_CLOSED_BARS if not self.opened else _bars(box.width()))
-            return
         if self.opened:
             painter.translate(box.topLeft())
         self._paint_text(painter, box.width(), box.height())
@@ -441,6 +455,42 @@ class NoteItem(QGraphicsItem):
         if self.note.votes:
             parts.append(_("{count} votes").format(count=self.note.votes))
         return ". ".join(p for p in parts if p)
+
+
+class WallSketch(QGraphicsItem):
+    """The notes of a wall zoomed out to fit, as one item: the kiosk's first frame.
+
+    Zoomed out that far, each note is a card with grey bars (`draw_card`). Drawn by one item
+    instead of one item per note, the first frame does without making a couple of hundred
+    Python items and calling each one's paint (about 4 ms of the launch with 200 notes,
+    `bench/kiosk_launch.py`). The wall view puts the real notes in its place right after that
+    frame, or before it when the notes turn out large enough to read: the same pixels either way
+    (`tests/ui/table/test_wall_sketch.py`).
+    """
+
+    def __init__(self, cards: list[tuple[float, float, QColor]]):
+        super().__init__()
+        self.cards = cards  # (x, y, colour) of each note shown, bottom one first
+        bounds = QRectF()
+        for x, y, _colour in cards:
+            bounds = bounds.united(_CLOSED_BOUNDS.translated(x, y))
+        self._bounds = bounds
+        self.setZValue(1)  # where the notes are: above the groups
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        # Each card under the transform the view would give a note item at that spot.
+        from PySide6.QtGui import QTransform
+
+        base = painter.worldTransform()
+        for x, y, colour in self.cards:
+            painter.setWorldTransform(QTransform(base).translate(x, y))
+            draw_card(painter, colour)
+        painter.setWorldTransform(base)
 
 
 class ClusterItem(QGraphicsObject):

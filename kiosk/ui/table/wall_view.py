@@ -18,7 +18,7 @@ from kiosk.table.layout import GAP, NOTE_HEIGHT, NOTE_WIDTH, type_sizes
 from kiosk.table.records import WallCluster, WallNote
 from kiosk.table.wall import Change, WallChange
 from kiosk.ui.common import style
-from kiosk.ui.table.wall_items import ClusterItem, Look, NoteItem
+from kiosk.ui.table.wall_items import DETAIL_SCALE, ClusterItem, Look, NoteItem, WallSketch
 from kiosk.ui.table.wall_model import QtTableWall
 
 if TYPE_CHECKING:
@@ -55,8 +55,13 @@ class WallView(QGraphicsView):
     readAloudRequested = Signal()
     leaveRequested = Signal()  # Esc with nothing to close: back to typing
     zoomChanged = Signal()
+    resized = Signal()  # the view has another size (messages over it are placed again)
 
-    def __init__(self, model: QtTableWall, parent: QWidget | None = None):
+    def __init__(
+        self, model: QtTableWall, parent: QWidget | None = None, sketch_first: bool = False
+    ):
+        """sketch_first: draw the notes as one `WallSketch` until `finish` (the kiosk's first
+        frame), or until they are zoomed in far enough to read."""
         super().__init__(parent)
         # The viewport is made here, in Python. Every note's paint() is handed it, and a widget
         # that Qt made on its own is first looked up among all of PySide6's widget classes, which
@@ -85,23 +90,63 @@ class WallView(QGraphicsView):
         self.look = Look()
         self.look.rounds = len(model.wall.rounds_on_wall()) > 1
         self._reader: QWidget | None = None  # the read-aloud view, while open
-        self._notes: dict[str, NoteItem] = {}
+        self._note_items: dict[str, NoteItem] = {}
+        self._sketch: WallSketch | None = None
         self._clusters: dict[str, ClusterItem] = {}
         self._cluster_drag: dict[str, QPointF] = {}
         self.scene().selectionChanged.connect(self._describe_selection)
-        for note in model.wall.notes:
-            self._add_note_item(note)
+        if sketch_first and model.wall.notes:
+            self._sketch = self._make_sketch()
+            self.scene().addItem(self._sketch)
+        else:
+            for note in model.wall.notes:
+                self._add_note_item(note)
         for cluster in model.wall.clusters:
             self._add_cluster_item(cluster)
-        self._apply_filter()
+        self._apply_cluster_filter()
         model.changed.connect(self._on_change)
 
     def finish(self) -> None:
-        """After the first frame: notes are kept as pixmaps from now on (see NoteItem.cache)."""
+        """After the first frame: the notes as items of their own, kept as pixmaps from now on
+        (see NoteItem.cache)."""
         if not self.caching:
             self.caching = True
-            for item in self._notes.values():
+            if self._sketch is not None:
+                self._unsketch()  # its items are made cached
+            for item in self._note_items.values():
                 item.cache()
+
+    @property
+    def sketching(self) -> bool:
+        """The notes are drawn by one sketch, not (yet) by items of their own."""
+        return self._sketch is not None
+
+    @property
+    def _notes(self) -> dict[str, NoteItem]:
+        """The note items, made now if the wall was sketched: whatever looks at a note, or
+        changes one, works on the items."""
+        if self._sketch is not None:
+            self._unsketch()
+        return self._note_items
+
+    def _make_sketch(self) -> WallSketch:
+        wall = self.model.wall
+        colours: dict[str, QColor] = {}
+        cards = []
+        for note in wall.notes:
+            if wall.visible(note):
+                colour = self._kind(note)[0]
+                cards.append((note.x, note.y, colours.setdefault(colour, QColor(colour))))
+        return WallSketch(cards)
+
+    def _unsketch(self) -> None:
+        """The notes as items of their own, in the sketch's place (the same pixels)."""
+        sketch, self._sketch = self._sketch, None
+        if sketch is None:
+            return
+        self.scene().removeItem(sketch)
+        for note in self.model.wall.notes:
+            self._add_note_item(note)
 
     # -- mirroring the model ------------------------------------------------------------------
 
@@ -122,7 +167,7 @@ class WallView(QGraphicsView):
             item.hide()
         item.on_click = self._clicked
         self.scene().addItem(item)
-        self._notes[note.id] = item
+        self._note_items[note.id] = item
         return item
 
     def _add_cluster_item(self, cluster: WallCluster) -> ClusterItem:
@@ -179,6 +224,10 @@ class WallView(QGraphicsView):
             item.setVisible(wall.visible(item.note))
             if not item.isVisible():
                 item.setSelected(False)
+        self._apply_cluster_filter()
+
+    def _apply_cluster_filter(self) -> None:
+        wall = self.model.wall
         for cluster_id, item in self._clusters.items():
             item.setVisible(wall.cluster_visible(cluster_id))
             if not item.isVisible():
@@ -201,8 +250,8 @@ class WallView(QGraphicsView):
     # -- zoom ---------------------------------------------------------------------------------
 
     def content_rect(self) -> QRectF:
-        rect = QRectF()
-        for item in self._notes.values():
+        rect = QRectF() if self._sketch is None else self._sketch.boundingRect()
+        for item in self._note_items.values():
             if item.isVisible():
                 rect = rect.united(item.sceneBoundingRect())
         for cluster in self._clusters.values():
@@ -222,6 +271,8 @@ class WallView(QGraphicsView):
 
     def _zoomed(self) -> None:
         """Type sizes follow the zoom, so the notes stay readable however many there are."""
+        if self._sketch is not None and self.scale_factor() >= DETAIL_SCALE:
+            self._unsketch()  # large enough to read: the sketch draws no text
         sizes = type_sizes(self.scale_factor())
         if sizes != self.look.sizes:
             self.look.sizes = sizes
@@ -229,7 +280,7 @@ class WallView(QGraphicsView):
         self.zoomChanged.emit()
 
     def _restyle(self) -> None:
-        for item in self._notes.values():
+        for item in self._note_items.values():  # a sketch has no text to lay out again
             item.restyle()
 
     def hyphenation_loaded(self) -> None:
@@ -271,6 +322,7 @@ class WallView(QGraphicsView):
             self.fit_all()
         if self._reader is not None:
             self._reader.setGeometry(self.rect())
+        self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -287,7 +339,9 @@ class WallView(QGraphicsView):
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self.keys_active:
             self._draw_keys_cue(painter)
-        if any(item.isVisible() for item in self._notes.values()) or self._clusters:
+        if self._sketch is not None and self._sketch.cards:
+            return
+        if any(item.isVisible() for item in self._note_items.values()) or self._clusters:
             return
         painter.save()
         painter.resetTransform()

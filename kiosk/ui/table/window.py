@@ -79,6 +79,7 @@ class KioskWindow(QMainWindow):
     languageChosen = Signal(str)
     tableReleased = Signal()
     exitRequested = Signal()
+    firstFrameShown = Signal()  # the first frame is on screen; `finish` runs right after
 
     def __init__(
         self,
@@ -104,7 +105,7 @@ class KioskWindow(QMainWindow):
         root = QWidget(self)
         root.setObjectName("kioskRoot")
         self.setCentralWidget(root)
-        self.wall_view = WallView(model, root)
+        self.wall_view = WallView(model, root, sketch_first=True)
         self.entry = EntryBar(model, root)
         self._tally: TallyPanel | None = None  # built when first shown
         self._tally_box: QScrollArea | None = None  # the sheet it is shown in, likewise
@@ -139,10 +140,14 @@ class KioskWindow(QMainWindow):
 
         self._connect_signals()
         self._refresh_undo()
-        watch_resize(self.wall_view, self._place_overlays)
+        self.wall_view.resized.connect(self._place_overlays)
         self.entry.focus_text()
-        watch_first_paint(self, self.finish)
+        watch_first_paint(self, self._first_frame)
         QTimer.singleShot(FINISH_AT_THE_LATEST_MS, self.finish)  # should no frame ever come
+
+    def _first_frame(self) -> None:
+        self.firstFrameShown.emit()
+        self.finish()
 
     def finish(self) -> None:
         """Build what the first frame does not show. Runs once, right after that frame."""
@@ -922,20 +927,6 @@ class ShortenedLabel(QLabel):
         width = max(self.width(), self.minimumWidth())
         metrics = self.fontMetrics()
         self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
-
-
-def watch_resize(widget: QWidget, callback: Callable[[], None]) -> QObject:
-    """Call back whenever the widget has been given another size."""
-
-    class Watcher(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Resize:
-                callback()
-            return False
-
-    watcher = Watcher(widget)
-    widget.installEventFilter(watcher)
-    return watcher
 
 
 def watch_first_paint(widget: QWidget, callback: Callable[[], None]) -> QObject:

@@ -93,3 +93,37 @@ def test_hyphenation_waits_for_the_first_frame_then_lays_the_notes_out_again(wal
     wall.add_note("Ondersteuningsbehoeftebepaling", "insight")
     output = run_probe(HYPHENATION_PROBE, str(wall.path))
     assert output.split("\n")[:2] == ["at first frame: False", "then: True"]
+
+
+SKETCH_PROBE = """
+import os, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from kiosk.ui import app
+
+first_paint = app.Kiosk._first_paint
+
+def probe(self):
+    view = self.window.wall_view
+    print("at first frame:", view.sketching, flush=True)
+    first_paint(self)
+
+    def then():
+        print("then:", view.sketching, len(view.visible_items()), flush=True)
+        os._exit(0)
+
+    QTimer.singleShot(0, then)
+
+app.Kiosk._first_paint = probe
+app.run_kiosk(Path(sys.argv[1]), windowed=True)
+"""
+
+
+def test_the_first_frame_draws_a_full_wall_as_one_sketch_and_its_notes_right_after(wall):
+    """Two hundred notes in one item for the first frame, not two hundred items (about 4 ms of
+    the launch); the notes themselves, for the host's hands, right after that frame."""
+    kinds = [kind.key for kind in wall.setup.kinds]
+    for i in range(200):
+        wall.add_note(f"notitie {i}", kinds[i % len(kinds)])
+    output = run_probe(SKETCH_PROBE, str(wall.path))
+    assert output.split("\n")[:2] == ["at first frame: True", "then: False 200"]

@@ -212,6 +212,32 @@ def test_newer_store_is_refused_before_any_window(tmp_path, table_store):
         kiosk_app.open_wall(store.path)
 
 
+def test_store_of_an_older_kiosk_is_migrated_then_shown(table_store):
+    """A store at an older schema is brought to head before its wall is read (one read of
+    its revision: the snapshot's)."""
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from kiosk.core import resources
+    from kiosk.storage.schema import SCHEMA_HEAD
+
+    store, _at = table_store
+    path = store.path
+    config = Config()
+    config.set_main_option("script_location", str(resources.migrations()))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    store.close()
+    wall = kiosk_app.open_wall(path)
+    assert wall is not None
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+    conn.close()
+
+
 # -- the command line ---------------------------------------------------------------------------
 
 
