@@ -146,7 +146,8 @@ class WallView(QGraphicsView):
             return
         self.scene().removeItem(sketch)
         for note in self.model.wall.notes:
-            self._add_note_item(note)
+            if note.id not in self._note_items:
+                self._add_note_item(note)
 
     # -- mirroring the model ------------------------------------------------------------------
 
@@ -180,9 +181,12 @@ class WallView(QGraphicsView):
 
     def _on_change(self, change: WallChange) -> None:
         wall = self.model.wall
+        self._unsketch()  # the wall changes: its notes as items from now on
         if change.what is Change.NOTES_ADDED:
             for note_id in change.ids:
-                item = self._add_note_item(wall.note(note_id))
+                item = self._note_items.get(note_id)  # made already if it ended a sketch
+                if item is None:
+                    item = self._add_note_item(wall.note(note_id))
                 item.setVisible(wall.visible(item.note))
             self._after_content_change(change.ids)
         elif change.what is Change.NOTES_CHANGED:

@@ -58,3 +58,15 @@ def test_changing_the_round_shown_while_sketched_shows_the_notes_of_that_round(q
     wall.set_filter(2)
     assert not view.sketching
     assert sorted(item.note.id for item in view.visible_items()) == sorted(later)
+
+
+def test_a_note_added_while_sketched_gets_one_item_like_every_other(qtbot, wall):
+    fill(wall, 200)
+    view = shown(qtbot, wall)
+    assert view.sketching
+    added = wall.add_note("nieuw", wall.setup.kinds[0].key)
+    assert not view.sketching
+    items = [item for item in view.scene().items() if hasattr(item, "note")]
+    assert len(items) == 201 and [i for i in items if i.note.id == added.id] == [
+        view.note_item(added.id)
+    ]
