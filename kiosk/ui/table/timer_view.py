@@ -165,6 +165,7 @@ class TimerView(QWidget):
         self.chime = chime or Chime()
         self._flash_until = -math.inf
         self._look: tuple[object, ...] = ()
+        self._painted = False  # the chime is prepared after the first frame, not for it
         self.setAccessibleName(_("Round timer"))
         self.setMinimumSize(160, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -229,7 +230,9 @@ class TimerView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the model: chime and flash at zero, repaint when what is shown has changed."""
-        if self.timer.running:
+        if self.timer.running and self._painted:
+            # Starting QtMultimedia and asking for the audio output takes some 75 ms: not before
+            # the first frame of a kiosk started again while its round runs.
             self.chime.prepare()
         if self.timer.take_chime():
             self._flash_until = self.timer.clock() + FLASH_SECONDS
@@ -303,6 +306,7 @@ class TimerView(QWidget):
         return max(1.0, min(wanted, width / cls._widest_em() * digit_ratio))
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._painted = True
         layout = self._layout()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

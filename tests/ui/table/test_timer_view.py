@@ -431,3 +431,29 @@ def test_overrun_screens_keep_counting_in_red(view: TimerView, timer: RoundTimer
     assert view.digit_colour() == QColor("#FF5A5F")
     assert timer.round_number == 1 and timer.running
     assert pixel(view, *pie_point(view, 0.5)) != QColor("#FF5A5F")  # the pie is gone
+
+
+def test_a_running_round_prepares_the_chime_after_the_first_frame_not_for_it(
+    qtbot, timer: RoundTimer
+):
+    """A kiosk started again while its round runs: QtMultimedia (some 75 ms to start) waits
+    until the timer is on screen."""
+
+    class CountingChime(FakeChime):
+        prepared = 0
+
+        def prepare(self) -> None:
+            self.prepared += 1
+
+    chime = CountingChime()
+    timer.start()
+    view = TimerView(timer, chime=chime, tick_ms=NO_TICKS)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert chime.prepared == 0
+    view.resize(450, 560)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view._painted)
+    view.refresh()
+    assert chime.prepared == 1
