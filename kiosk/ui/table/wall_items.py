@@ -462,7 +462,7 @@ class WallSketch(QGraphicsItem):
 
     Zoomed out that far, each note is a card with grey bars (`draw_card`). Drawn by one item
     instead of one item per note, the first frame does without making a couple of hundred
-    Python items and calling each one's paint (about 4 ms of the launch with 200 notes,
+    Python items and calling each one's paint (about 3 ms of the launch with 200 notes,
     `bench/kiosk_launch.py`). The wall view puts the real notes in its place right after that
     frame, or before it when the notes turn out large enough to read: the same pixels either way
     (`tests/ui/table/test_wall_sketch.py`).

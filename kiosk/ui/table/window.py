@@ -10,7 +10,8 @@ single-key shortcuts work. A click on a note, a button or the role list does not
 
 Launch time counts (issue 3), so what the first frame does not show (keyboard shortcuts, the host
 menu's contents, the participant counters, the entry's clear button) is built by `finish`, right
-after that frame has been painted.
+after that frame has been painted; a full wall's first frame is one sketch of its notes, which
+become items of their own then too (`WallView`, `sketch_first`).
 
 The window is never larger than the screen (issue 12): its sizes follow the screen's logical
 height (`style.ui_scale`), and the timer takes a third of the width. The entry bar, the header's
