@@ -25,6 +25,20 @@ from kiosk.storage.store import Store, open_store
 START = datetime(2022, 3, 31, 9, 0, tzinfo=UTC)
 
 
+def downgrade(store: Store, revision: str) -> None:
+    """Take the store back to an older schema revision, as an older kiosk left it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from kiosk.core import resources
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.migrations()))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 @dataclass
 class Spec:
     """One note to put in a test archive."""

@@ -29,7 +29,7 @@ from kiosk.plan.model import Plan, load_plan
 from kiosk.storage.models import Event, Exchange, Note, Tally
 from kiosk.storage.queries import get_setting
 from kiosk.storage.store import open_store
-from tests.builders import EVENT, Laptop, dump, make_laptop
+from tests.builders import EVENT, Laptop, downgrade, dump, make_laptop
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "kiosk" / "resources" / "demo" / "plan.json"
 
@@ -117,17 +117,7 @@ def test_an_old_store_with_unpadded_years_is_migrated(tmp_path: Path, demo_plan:
 
     laptop = make_laptop(tmp_path / "old.sqlite", demo_plan, 1)
     laptop.add("oud")
-    engine = laptop.store.engine
-    from alembic import command
-    from alembic.config import Config
-
-    from kiosk.core import resources
-
-    config = Config()
-    config.set_main_option("script_location", str(resources.migrations()))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    downgrade(laptop.store, "0001")
     laptop.store.close()
     with sqlite3.connect(tmp_path / "old.sqlite") as conn:
         conn.execute("UPDATE notes SET updated_at = '1-01-01T00:00:00.000000Z'")

@@ -6,9 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -18,6 +16,7 @@ from kiosk.core.errors import KioskError
 from kiosk.storage.models import Base, Event, Note
 from kiosk.storage.queries import add_note, live_notes, setup_table, station, update_note
 from kiosk.storage.store import BULK_CHECKPOINT, SCHEMA_HEAD, migrate, open_store
+from tests.builders import downgrade
 
 
 def test_pragmas_on_every_connection(store):
@@ -218,11 +217,7 @@ def test_database_errors_do_not_quote_note_text(table_store, clock):
 
 def test_a_store_before_the_exchanges_index_is_upgraded(store):
     """An archive of 0003 gets the index by event and table, which a merge's laptop check uses."""
-    config = Config()
-    config.set_main_option("script_location", str(resources.migrations()))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    downgrade(store, "0003")
     store.close()
     lookup = (
         "EXPLAIN QUERY PLAN SELECT max(changes) FROM exchanges WHERE direction = 'import' "

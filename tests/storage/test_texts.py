@@ -7,11 +7,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select
 
-from kiosk.core import resources
 from kiosk.core.errors import KioskError
 from kiosk.exchange.merge import merge_paths
 from kiosk.report.data import read_archive
@@ -31,7 +28,7 @@ from kiosk.storage.texts import (
     save_text,
     set_count,
 )
-from tests.builders import EVENT, make_laptop
+from tests.builders import EVENT, downgrade, make_laptop
 
 NOW = datetime(2022, 4, 1, 9, tzinfo=UTC)
 
@@ -145,11 +142,7 @@ def test_an_archive_from_before_the_texts_is_upgraded(tmp_path, demo_plan):
     store = open_store(path)
     with store.begin() as session:
         install_plan(session, demo_plan, NOW)
-    config = Config()
-    config.set_main_option("script_location", str(resources.migrations()))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    downgrade(store, "0001")
     store.close()
     with sqlite3.connect(path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -217,19 +217,12 @@ def test_store_of_an_older_kiosk_is_migrated_then_shown(table_store):
     its revision: the snapshot's)."""
     import sqlite3
 
-    from alembic import command
-    from alembic.config import Config
-
-    from kiosk.core import resources
     from kiosk.storage.schema import SCHEMA_HEAD
+    from tests.builders import downgrade
 
     store, _at = table_store
     path = store.path
-    config = Config()
-    config.set_main_option("script_location", str(resources.migrations()))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+    downgrade(store, "0003")
     store.close()
     wall = kiosk_app.open_wall(path)
     assert wall is not None
